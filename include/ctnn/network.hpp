@@ -1,0 +1,216 @@
+// ctnn/network.hpp - a multilayer perceptron whose topology is a type.
+#pragma once
+
+#include <array>
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+#include <boost/hana/at.hpp>
+#include <boost/hana/tuple.hpp>
+
+#include "ctnn/dense.hpp"
+#include "ctnn/random.hpp"
+
+namespace ctnn {
+
+namespace detail {
+
+/** Fails to compile, naming both sizes in its template arguments, when layer
+    `Index`'s output does not feed layer `Index + 1`'s input. */
+template <std::size_t Index, std::size_t OutputsOfLayer, std::size_t InputsOfNextLayer>
+constexpr bool check_layer_sizes_match() {
+  static_assert(OutputsOfLayer == InputsOfNextLayer,
+                "ctnn::network: the output size of layer Index must equal the input size of layer Index+1 "
+                "(the numbers are the template arguments of check_layer_sizes_match<Index, OutputsOfLayer, "
+                "InputsOfNextLayer> in the note below)");
+  return OutputsOfLayer == InputsOfNextLayer;
+}
+
+template <class... Layers>
+constexpr bool layers_connect() {
+  constexpr std::size_t outs[] = {Layers::outputs...};
+  constexpr std::size_t ins[] = {Layers::inputs...};
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    return (check_layer_sizes_match<I, outs[I], ins[I + 1]>() && ... && true);
+  }(std::make_index_sequence<sizeof...(Layers) - 1>{});
+}
+
+template <class... Layers>
+struct last_of {
+  using type = typename decltype((std::type_identity<Layers>{}, ...))::type;
+};
+
+/** One value per layer, in a Boost.Hana tuple, with a typed accessor. */
+template <template <class> class Of, class... Layers>
+struct per_layer {
+  boost::hana::tuple<typename Of<Layers>::type...> layers;
+
+  /** Returns layer `I`'s part. */
+  template <std::size_t I>
+  constexpr auto& layer() { return boost::hana::at_c<I>(layers); }
+  template <std::size_t I>
+  constexpr const auto& layer() const { return boost::hana::at_c<I>(layers); }
+
+  friend constexpr bool operator==(const per_layer& a, const per_layer& b) {
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+      return ((a.template layer<I>() == b.template layer<I>()) && ...);
+    }(std::index_sequence_for<Layers...>{});
+  }
+};
+
+}  // namespace detail
+
+namespace detail {
+template <std::size_t I, class F, class... Params>
+constexpr void apply_to_layer_arrays(F& f, Params&... p) {
+  f(p.template layer<I>().weights...);
+  f(p.template layer<I>().biases...);
+}
+}  // namespace detail
+
+/** Calls f(a.weights, b.weights, ...) and f(a.biases, b.biases, ...) for every layer of
+    one or more parameter-shaped values (params, gradients, optimizer state). */
+template <class F, class First, class... Rest>
+constexpr void for_each_array(F&& f, First& first, Rest&... rest) {
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    (detail::apply_to_layer_arrays<I>(f, first, rest...), ...);
+  }(std::make_index_sequence<std::remove_const_t<First>::layer_count>{});
+}
+
+/** A feed-forward network of `Layers`, computing in `T`. Holds only its parameters.
+
+    using net = ctnn::network<float, ctnn::dense<3, 5, ctnn::relu>, ctnn::dense<5, 1, ctnn::sigmoid>>;
+
+    Pitfall: a network, its trace and its gradients are plain arrays; a big one
+    belongs in static storage, not on a small stack. */
+template <std::floating_point T, Layer... Layers>
+class network {
+  static_assert(sizeof...(Layers) > 0, "ctnn::network: a network needs at least one layer");
+  static_assert(detail::layers_connect<Layers...>());
+
+  template <class L>
+  struct params_of {
+    using type = typename L::template params<T>;
+  };
+  template <class L>
+  struct cache_of {
+    using type = typename L::template cache<T>;
+  };
+  template <std::size_t I>
+  using layer_t = std::tuple_element_t<I, std::tuple<Layers...>>;
+  using last_layer = typename detail::last_of<Layers...>::type;
+
+ public:
+  using scalar = T;
+  static constexpr std::size_t layer_count = sizeof...(Layers);
+  static constexpr std::size_t input_size = layer_t<0>::inputs;
+  static constexpr std::size_t output_size = last_layer::outputs;
+  using output_activation = typename last_layer::activation;
+
+  using input = std::array<T, input_size>;
+  using output = std::array<T, output_size>;
+
+  /** Weights and biases of every layer. */
+  struct params : detail::per_layer<params_of, Layers...> {
+    static constexpr std::size_t layer_count = sizeof...(Layers);
+  };
+  /** Gradients: the same shape as the parameters. */
+  using gradients = params;
+  /** What forward() keeps for backward(): each layer's z and a. */
+  struct trace : detail::per_layer<cache_of, Layers...> {
+    static constexpr std::size_t layer_count = sizeof...(Layers);
+  };
+
+  /** Number of trainable scalars. */
+  static constexpr std::size_t parameter_count = ((Layers::inputs * Layers::outputs + Layers::outputs) + ...);
+  /** Bytes of memory each value needs: a firmware build can static_assert them against its RAM. */
+  static constexpr std::size_t params_bytes = sizeof(params);
+  static constexpr std::size_t trace_bytes = sizeof(trace);
+  static constexpr std::size_t gradients_bytes = sizeof(gradients);
+
+  /** Makes a network whose parameters are all zero. */
+  constexpr network() = default;
+
+  /** Makes a network with the given parameters (e.g. trained weights kept in flash). */
+  constexpr explicit network(const params& p) : params_{p} {}
+
+  /** Makes a network with weights drawn by `init` from `seed` and zero biases. */
+  template <Initializer Init>
+  constexpr network(Init init, std::uint64_t seed) {
+    initialize(init, seed);
+  }
+
+  /** Redraws every weight with `init` from `seed` and zeroes the biases. */
+  template <Initializer Init>
+  constexpr void initialize(Init init, std::uint64_t seed) {
+    random_engine rng{seed};
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (layer_t<I>::initialize(params_.template layer<I>(), init, rng), ...);
+    }(std::index_sequence_for<Layers...>{});
+  }
+
+  constexpr params& parameters() { return params_; }
+  constexpr const params& parameters() const { return params_; }
+
+  /** Runs x through every layer, keeping each layer's z and a in `t`; returns the output, held in `t`. */
+  constexpr const output& forward(const input& x, trace& t) const {
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (forward_layer<I>(x, t), ...);  // a comma fold runs left to right: layer 0 first
+    }(std::index_sequence_for<Layers...>{});
+    return t.template layer<layer_count - 1>().a;
+  }
+
+  /** Returns the network's output for x. */
+  constexpr output predict(const input& x) const {
+    trace t;
+    return forward(x, t);
+  }
+
+  /** Backpropagates one sample: given the loss's gradient with respect to the last
+      layer's z (`output_delta`, see loss.hpp) and the trace of forward(x), adds
+      this sample's dW and db to `g`, from the output layer to the input layer. */
+  constexpr void backward(const input& x, const trace& t, const output& output_delta, gradients& g) const {
+    backward_layer<layer_count - 1>(x, t, output_delta, g);
+  }
+
+  friend constexpr bool operator==(const network&, const network&) = default;
+
+ private:
+  template <std::size_t I>
+  constexpr const auto& layer_input(const input& x, const trace& t) const {
+    if constexpr (I == 0) {
+      return x;
+    } else {
+      return t.template layer<I - 1>().a;
+    }
+  }
+
+  template <std::size_t I>
+  constexpr void forward_layer(const input& x, trace& t) const {
+    layer_t<I>::forward(params_.template layer<I>(), layer_input<I>(x, t), t.template layer<I>());
+  }
+
+  template <std::size_t I>
+  constexpr void backward_layer(const input& x, const trace& t, const std::array<T, layer_t<I>::outputs>& dz,
+                                gradients& g) const {
+    using L = layer_t<I>;
+    L::accumulate(layer_input<I>(x, t), dz, g.template layer<I>());
+    if constexpr (I > 0) {
+      using previous = layer_t<I - 1>;
+      std::array<T, L::inputs> dz_previous;  // dA_prev = Wᵀ·dZ, then times the previous activation's derivative
+      L::propagate(params_.template layer<I>(), dz, dz_previous);
+      const auto& cache = t.template layer<I - 1>();
+      for (std::size_t i = 0; i < L::inputs; ++i)
+        dz_previous[i] *= previous::activation::derivative(cache.z[i], cache.a[i]);
+      backward_layer<I - 1>(x, t, dz_previous, g);
+    }
+  }
+
+  params params_{};
+};
+
+}  // namespace ctnn

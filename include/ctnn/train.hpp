@@ -1,0 +1,183 @@
+// ctnn/train.hpp - the training loop: epochs of (mini-)batches, a per-epoch callback, a status.
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <type_traits>
+#include <utility>
+
+#include "ctnn/loss.hpp"
+#include "ctnn/math.hpp"
+#include "ctnn/metrics.hpp"
+#include "ctnn/network.hpp"
+#include "ctnn/optimizer.hpp"
+
+namespace ctnn {
+
+/** A batch size meaning "all samples in one batch", the reference's full-batch gradient descent. */
+inline constexpr std::size_t full_batch = 0;
+
+/** How to train. */
+struct train_options {
+  std::size_t epochs = 1;
+  std::size_t batch_size = full_batch;  // samples per gradient step; full_batch (0) or more than the data: all
+};
+
+/** One epoch's results, measured during its forward passes (before each batch's update). */
+struct epoch_stats {
+  std::size_t epoch;  // 1-based
+  double cost;        // mean loss over the samples
+  double accuracy;    // fraction classified correctly (see classify)
+};
+
+/** What an epoch callback may answer; a callback that returns nothing always proceeds. */
+enum class epoch_action { proceed, stop };
+
+/** How a call to train ended. */
+enum class train_status {
+  completed,        // ran every epoch
+  stopped,          // the callback answered epoch_action::stop
+  empty_data,       // no samples
+  size_mismatch,    // inputs and targets differ in count
+  non_finite_data,  // an input or target is NaN or infinite (see train_report::bad_sample); nothing was trained
+  diverged,         // a batch's loss or gradient was not finite; the parameters are those before that batch
+};
+
+/** Returns a short English description of a status. */
+constexpr const char* to_string(train_status s) {
+  switch (s) {
+    case train_status::completed: return "completed";
+    case train_status::stopped: return "stopped by the callback";
+    case train_status::empty_data: return "no training samples";
+    case train_status::size_mismatch: return "inputs and targets differ in count";
+    case train_status::non_finite_data: return "an input or target is NaN or infinite";
+    case train_status::diverged: return "diverged: a loss or gradient was not finite";
+  }
+  return "unknown status";
+}
+
+/** The outcome of train. */
+struct train_report {
+  train_status status = train_status::completed;
+  std::size_t epochs_completed = 0;
+  epoch_stats last{};          // the last completed epoch's figures
+  std::size_t bad_sample = 0;  // with non_finite_data: the index of the first bad sample
+
+  constexpr bool ok() const { return status == train_status::completed || status == train_status::stopped; }
+};
+
+/** Everything training needs besides the network and the data: the gradient sum,
+    one trace and the optimizer's state. train makes one on the stack; for a big
+    network, keep one in static storage and pass it in. */
+template <class Net, class Optimizer>
+struct training_workspace {
+  typename Net::gradients gradients{};
+  typename Net::trace trace{};
+  typename Optimizer::template state<typename Net::params> optimizer_state{};
+
+  static constexpr std::size_t bytes = sizeof(gradients) + sizeof(trace) + sizeof(optimizer_state);
+};
+
+namespace detail {
+
+template <class Array>
+constexpr bool all_finite(const Array& values) {
+  for (const auto v : values)
+    if (!math::is_finite(v)) return false;
+  return true;
+}
+
+template <class Params>
+constexpr bool all_finite_params(const Params& p) {
+  bool finite = true;
+  for_each_array([&finite](const auto& values) { finite = finite && all_finite(values); }, p);
+  return finite;
+}
+
+template <class Callback>
+constexpr epoch_action call_epoch_callback(Callback& on_epoch, const epoch_stats& stats) {
+  if constexpr (std::is_void_v<std::invoke_result_t<Callback&, const epoch_stats&>>) {
+    on_epoch(stats);
+    return epoch_action::proceed;
+  } else {
+    return on_epoch(stats);
+  }
+}
+
+}  // namespace detail
+
+/** Trains `model` on (inputs[k], targets[k]) with `loss` and `optimizer`, the reference's
+    train_network: each epoch, for each batch, forward and backward every sample, then one
+    optimizer step with the batch's mean gradient. Calls on_epoch(const epoch_stats&) after
+    each epoch; it may return epoch_action::stop. Allocates nothing; the data may live in flash. */
+template <class Net, Loss L, class O, class Callback>
+  requires Optimizer<O, typename Net::params> && std::invocable<Callback&, const epoch_stats&>
+constexpr train_report train(Net& model, std::span<const typename Net::input> inputs,
+                             std::span<const typename Net::output> targets, L loss, const O& optimizer,
+                             train_options options, Callback&& on_epoch, training_workspace<Net, O>& work) {
+  using out_activation = typename Net::output_activation;
+  train_report report{};
+  if (inputs.size() != targets.size()) return {train_status::size_mismatch};
+  if (inputs.empty()) return {train_status::empty_data};
+  for (std::size_t k = 0; k < inputs.size(); ++k) {
+    if (!detail::all_finite(inputs[k]) || !detail::all_finite(targets[k])) {
+      report.status = train_status::non_finite_data;
+      report.bad_sample = k;
+      return report;
+    }
+  }
+  const std::size_t n = inputs.size();
+  const std::size_t batch = options.batch_size == full_batch || options.batch_size > n ? n : options.batch_size;
+
+  for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
+    double cost_sum = 0;
+    std::size_t correct = 0;
+    for (std::size_t begin = 0; begin < n; begin += batch) {
+      const std::size_t end = begin + batch < n ? begin + batch : n;
+      work.gradients = {};
+      double batch_cost = 0;
+      for (std::size_t k = begin; k < end; ++k) {
+        const auto& a = model.forward(inputs[k], work.trace);
+        const auto& z = work.trace.template layer<Net::layer_count - 1>().z;
+        batch_cost += static_cast<double>(loss.template value<out_activation>(z, a, targets[k]));
+        correct += is_correct(a, targets[k]) ? 1 : 0;
+        model.backward(inputs[k], work.trace, loss.template delta<out_activation>(z, a, targets[k]),
+                       work.gradients);
+      }
+      if (!math::is_finite(batch_cost) || !detail::all_finite_params(work.gradients)) {
+        report.status = train_status::diverged;  // this batch's step is not taken: the last finite weights stay
+        return report;
+      }
+      optimizer.step(model.parameters(), work.gradients, end - begin, work.optimizer_state);
+      cost_sum += batch_cost;
+    }
+    report.epochs_completed = epoch;
+    report.last = {epoch, cost_sum / static_cast<double>(n), static_cast<double>(correct) / static_cast<double>(n)};
+    if (detail::call_epoch_callback(on_epoch, report.last) == epoch_action::stop) {
+      report.status = train_status::stopped;
+      return report;
+    }
+  }
+  return report;
+}
+
+/** As above, with the workspace on the stack. */
+template <class Net, Loss L, class O, class Callback>
+  requires Optimizer<O, typename Net::params> && std::invocable<Callback&, const epoch_stats&>
+constexpr train_report train(Net& model, std::span<const typename Net::input> inputs,
+                             std::span<const typename Net::output> targets, L loss, const O& optimizer,
+                             train_options options, Callback&& on_epoch) {
+  training_workspace<Net, O> work{};
+  return train(model, inputs, targets, loss, optimizer, options, on_epoch, work);
+}
+
+/** As above, without a callback. */
+template <class Net, Loss L, class O>
+  requires Optimizer<O, typename Net::params>
+constexpr train_report train(Net& model, std::span<const typename Net::input> inputs,
+                             std::span<const typename Net::output> targets, L loss, const O& optimizer,
+                             train_options options) {
+  return train(model, inputs, targets, loss, optimizer, options, [](const epoch_stats&) {});
+}
+
+}  // namespace ctnn
