@@ -11,3 +11,4 @@
 #include "ctnn/optimizer.hpp"
 #include "ctnn/random.hpp"
 #include "ctnn/train.hpp"
+#include "ctnn/datasets.hpp"

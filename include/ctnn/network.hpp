@@ -147,10 +147,13 @@ class network {
   /** Redraws every weight with `init` from `seed` and zeroes the biases. */
   template <Initializer Init>
   constexpr void initialize(Init init, std::uint64_t seed) {
-    random_engine rng{seed};
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-      (layer_t<I>::initialize(params_.template layer<I>(), init, rng), ...);
-    }(std::index_sequence_for<Layers...>{});
+    if (std::is_constant_evaluated()) {
+      draw_parameters(init, seed);
+    } else {
+      // A plain function here ends at once g++'s attempt to fold `const net m{he{}, 1};`
+      // at compile time, which otherwise costs seconds per object for big networks.
+      draw_parameters_at_run_time(init, seed);
+    }
   }
 
   constexpr params& parameters() { return params_; }
@@ -180,6 +183,19 @@ class network {
   friend constexpr bool operator==(const network&, const network&) = default;
 
  private:
+  template <Initializer Init>
+  constexpr void draw_parameters(Init init, std::uint64_t seed) {
+    random_engine rng{seed};
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (layer_t<I>::initialize(params_.template layer<I>(), init, rng), ...);
+    }(std::index_sequence_for<Layers...>{});
+  }
+
+  template <Initializer Init>
+  void draw_parameters_at_run_time(Init init, std::uint64_t seed) {
+    draw_parameters(init, seed);
+  }
+
   template <std::size_t I>
   constexpr const auto& layer_input(const input& x, const trace& t) const {
     if constexpr (I == 0) {

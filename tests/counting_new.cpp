@@ -1,0 +1,28 @@
+// Global operator new/delete that count, for test_no_alloc.cpp. In a file of their own:
+// g++ 12's -Wmismatched-new-delete misfires when replacements and callers share a file.
+#include <cstdlib>
+#include <new>
+
+#include "counting_new.hpp"
+
+namespace {
+std::size_t g_allocations = 0;
+}
+
+std::size_t allocation_count() { return g_allocations; }
+
+void* operator new(std::size_t size) {
+  ++g_allocations;
+  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+  throw std::bad_alloc{};
+}
+void* operator new[](std::size_t size) { return operator new(size); }
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+  ++g_allocations;
+  return std::malloc(size == 0 ? 1 : size);
+}
+void* operator new[](std::size_t size, const std::nothrow_t& tag) noexcept { return operator new(size, tag); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }

@@ -1,0 +1,46 @@
+// Activation values, derivatives against finite differences, and the Activation concept.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "ctnn/activation.hpp"
+
+static_assert(ctnn::Activation<ctnn::identity>);
+static_assert(ctnn::Activation<ctnn::relu>);
+static_assert(ctnn::Activation<ctnn::leaky_relu>);
+static_assert(ctnn::Activation<ctnn::sigmoid>);
+static_assert(ctnn::Activation<ctnn::tanh>);
+static_assert(!ctnn::Activation<int>);
+static_assert(!ctnn::Activation<struct not_an_activation>);
+
+TEST_CASE("activation values", "[activation]") {
+  STATIC_REQUIRE(ctnn::relu::value(-2.0) == 0.0);
+  STATIC_REQUIRE(ctnn::relu::value(3.0f) == 3.0f);
+  STATIC_REQUIRE(ctnn::leaky_relu::value(-2.0) == -0.02);
+  STATIC_REQUIRE(ctnn::identity::value(-1.5) == -1.5);
+  STATIC_REQUIRE(ctnn::sigmoid::value(0.0) == 0.5);
+  CHECK(ctnn::tanh::value(0.5) == Approx(std::tanh(0.5)).epsilon(1e-15));
+  CHECK(ctnn::sigmoid::value(2.0) == Approx(1.0 / (1.0 + std::exp(-2.0))).epsilon(1e-15));
+}
+
+TEST_CASE("sigmoid saturates to exactly 0 and 1, without NaN", "[activation]") {
+  for (const float z : {-1000.0f, -100.0f, 100.0f, 1000.0f}) {
+    const float a = ctnn::sigmoid::value(z);
+    CHECK((a == 0.0f || a == 1.0f));
+    CHECK(ctnn::sigmoid::derivative(z, a) == 0.0f);
+  }
+  STATIC_REQUIRE(ctnn::sigmoid::value(-1000.0f) == 0.0f);
+  STATIC_REQUIRE(ctnn::sigmoid::value(1000.0) == 1.0);
+}
+
+TEMPLATE_TEST_CASE("activation derivatives match central differences", "[activation]", ctnn::identity, ctnn::relu,
+                   ctnn::leaky_relu, ctnn::sigmoid, ctnn::tanh) {
+  // Central difference with h = 1e-6 in double: truncation h²·f'''/6 < 1e-12, rounding
+  // eps·|f|/h < 1e-9 for |f| < 5, so 1e-8 is a safe bound that a wrong formula exceeds.
+  constexpr double h = 1e-6;
+  for (double z = -4.05; z < 4; z += 0.1) {  // the grid steps around the kink at 0
+    const double a = TestType::value(z);
+    const double numeric = (TestType::value(z + h) - TestType::value(z - h)) / (2 * h);
+    CHECK(TestType::derivative(z, a) == Approx(numeric).margin(1e-8));
+  }
+}

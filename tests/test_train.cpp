@@ -1,0 +1,131 @@
+// The training loop: convergence, mini-batches, the callback, and every status.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "ctnn/ctnn.hpp"
+
+namespace {
+using xor_net = ctnn::network<double, ctnn::dense<2, 4, ctnn::tanh>, ctnn::dense<4, 1, ctnn::sigmoid>>;
+constexpr std::array<xor_net::input, 4> xor_inputs{{{0, 0}, {0, 1}, {1, 0}, {1, 1}}};
+constexpr std::array<xor_net::output, 4> xor_targets{{{0}, {1}, {1}, {0}}};
+
+using blobs_net = ctnn::network<float, ctnn::dense<3, 5, ctnn::relu>, ctnn::dense<5, 3, ctnn::relu>,
+                                ctnn::dense<3, 1, ctnn::sigmoid>>;
+}  // namespace
+
+TEST_CASE("XOR 2-4-1 converges with a fixed seed", "[train]") {
+  xor_net m{ctnn::xavier{}, 3};
+  std::vector<ctnn::epoch_stats> history;
+  const auto report =
+      ctnn::train(m, xor_inputs, xor_targets, ctnn::binary_cross_entropy{}, ctnn::sgd{.learning_rate = 1.0},
+                  {.epochs = 2000}, [&](const ctnn::epoch_stats& s) { history.push_back(s); });
+  REQUIRE(report.status == ctnn::train_status::completed);
+  REQUIRE(history.size() == 2000);
+  CHECK(history.front().epoch == 1);
+  CHECK(history.back().cost < 0.01);
+  CHECK(history.back().cost < history.front().cost);
+  for (std::size_t k = 0; k < 4; ++k) {
+    INFO("sample " << k);
+    CHECK(ctnn::classify(m.predict(xor_inputs[k])) == ctnn::classify(xor_targets[k]));
+  }
+  CHECK(ctnn::accuracy(m, xor_inputs, xor_targets) == 1.0);
+}
+
+TEST_CASE("the blobs task converges for several seeds, full batch and mini-batch", "[train]") {
+  // The demo's task (examples/blobs) at a tenth of its size to keep the test quick.
+  std::vector<blobs_net::input> xs(1000), held_xs(400);
+  std::vector<blobs_net::output> ys(1000), held_ys(400);
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    ctnn::make_two_blobs<float, 3>(xs, ys, 2.0, seed);
+    ctnn::make_two_blobs<float, 3>(held_xs, held_ys, 2.0, seed + 1000);
+    for (const std::size_t batch : {ctnn::full_batch, std::size_t{32}}) {
+      blobs_net m{ctnn::he{}, seed};
+      const auto report = ctnn::train(m, std::span{std::as_const(xs)}, std::span{std::as_const(ys)},
+                                      ctnn::binary_cross_entropy{}, ctnn::sgd{.learning_rate = 0.5},
+                                      {.epochs = 50, .batch_size = batch});
+      INFO("seed " << seed << ", batch size " << batch);
+      REQUIRE(report.status == ctnn::train_status::completed);
+      CHECK(report.last.accuracy == 1.0);
+      CHECK(ctnn::accuracy(m, std::span{std::as_const(held_xs)}, std::span{std::as_const(held_ys)}) >= 0.99);
+    }
+  }
+}
+
+TEST_CASE("the callback can stop training", "[train]") {
+  xor_net m{ctnn::xavier{}, 3};
+  int calls = 0;
+  const auto report = ctnn::train(m, xor_inputs, xor_targets, ctnn::binary_cross_entropy{}, ctnn::sgd{},
+                                  {.epochs = 100}, [&](const ctnn::epoch_stats& s) {
+                                    ++calls;
+                                    return s.epoch == 7 ? ctnn::epoch_action::stop : ctnn::epoch_action::proceed;
+                                  });
+  CHECK(report.status == ctnn::train_status::stopped);
+  CHECK(report.ok());
+  CHECK(report.epochs_completed == 7);
+  CHECK(calls == 7);
+}
+
+TEST_CASE("mini-batches: one step per batch, the last batch may be short", "[train]") {
+  // With batch size 3 on 4 samples an epoch takes two steps; an identical hand-run
+  // of two train calls on the two batches must give the same parameters.
+  xor_net by_train{ctnn::xavier{}, 9};
+  xor_net by_hand = by_train;
+  ctnn::train(by_train, xor_inputs, xor_targets, ctnn::mean_squared_error{}, ctnn::sgd{.learning_rate = 0.3},
+              {.epochs = 1, .batch_size = 3});
+  const std::span all_x{xor_inputs};
+  const std::span all_y{xor_targets};
+  ctnn::train(by_hand, all_x.first(3), all_y.first(3), ctnn::mean_squared_error{}, ctnn::sgd{.learning_rate = 0.3},
+              {.epochs = 1});
+  ctnn::train(by_hand, all_x.last(1), all_y.last(1), ctnn::mean_squared_error{}, ctnn::sgd{.learning_rate = 0.3},
+              {.epochs = 1});
+  CHECK(by_train == by_hand);
+}
+
+TEST_CASE("bad data is reported and trains nothing", "[train]") {
+  xor_net m{ctnn::xavier{}, 3};
+  const xor_net before = m;
+  const ctnn::sgd sgd{};
+  const ctnn::binary_cross_entropy bce{};
+
+  CHECK(ctnn::train(m, std::span(xor_inputs).first(3), xor_targets, bce, sgd, {}).status ==
+        ctnn::train_status::size_mismatch);
+  CHECK(ctnn::train(m, std::span<const xor_net::input>{}, std::span<const xor_net::output>{}, bce, sgd, {}).status ==
+        ctnn::train_status::empty_data);
+
+  auto xs = xor_inputs;
+  xs[2][1] = std::numeric_limits<double>::quiet_NaN();
+  auto report = ctnn::train(m, xs, xor_targets, bce, sgd, {.epochs = 3});
+  CHECK(report.status == ctnn::train_status::non_finite_data);
+  CHECK(report.bad_sample == 2);
+  CHECK_FALSE(report.ok());
+
+  auto ys = xor_targets;
+  ys[3][0] = std::numeric_limits<double>::infinity();
+  report = ctnn::train(m, xor_inputs, ys, bce, sgd, {.epochs = 3});
+  CHECK(report.status == ctnn::train_status::non_finite_data);
+  CHECK(report.bad_sample == 3);
+  CHECK(m == before);
+}
+
+TEST_CASE("a diverging run stops with the last finite parameters", "[train]") {
+  // MSE with an identity output and a huge learning rate overflows in a few steps.
+  using net = ctnn::network<double, ctnn::dense<2, 4, ctnn::identity>, ctnn::dense<4, 1, ctnn::identity>>;
+  net m{ctnn::xavier{}, 1};
+  std::vector<ctnn::epoch_stats> seen;
+  const auto report = ctnn::train(m, std::span<const net::input>{xor_inputs}, xor_targets, ctnn::mean_squared_error{},
+                                  ctnn::sgd{.learning_rate = 1e6}, {.epochs = 1000, .batch_size = 1},
+                                  [&](const ctnn::epoch_stats& s) { seen.push_back(s); });
+  CHECK(report.status == ctnn::train_status::diverged);
+  CHECK(report.epochs_completed < 1000);
+  bool finite = true;
+  ctnn::for_each_array(
+      [&](const auto& values) {
+        for (double v : values) finite = finite && std::isfinite(v);
+      },
+      m.parameters());
+  CHECK(finite);
+  CHECK(std::string(ctnn::to_string(report.status)).find("diverged") == 0);
+}
