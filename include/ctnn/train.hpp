@@ -73,9 +73,12 @@ template <class Net, class Optimizer>
 struct training_workspace {
   typename Net::gradients gradients{};
   typename Net::trace trace{};
-  typename Optimizer::template state<typename Net::params> optimizer_state{};
+  [[no_unique_address]] typename Optimizer::template state<typename Net::params> optimizer_state{};  // sgd: none
 
-  static constexpr std::size_t bytes = sizeof(gradients) + sizeof(trace) + sizeof(optimizer_state);
+  /** The RAM a training run needs besides the model (and the data, which may be in flash). */
+  static constexpr std::size_t bytes =
+      sizeof(gradients) + sizeof(trace) +
+      (std::is_empty_v<decltype(optimizer_state)> ? 0 : sizeof(optimizer_state));
 };
 
 namespace detail {
