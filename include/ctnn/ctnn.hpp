@@ -12,3 +12,4 @@
 #include "ctnn/random.hpp"
 #include "ctnn/train.hpp"
 #include "ctnn/datasets.hpp"
+#include "ctnn/io.hpp"

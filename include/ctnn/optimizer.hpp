@@ -27,7 +27,8 @@ struct sgd {
   template <class Params>
   constexpr void step(Params& p, const Params& gradient_sum, std::size_t batch_size, state<Params>&) const {
     using T = typename std::remove_cvref_t<decltype(p.template layer<0>().biases)>::value_type;
-    const T rate = static_cast<T>(learning_rate / static_cast<double>(batch_size));  // η/m: the mean, folded in
+    // η/m folds the batch mean into the step; computed in T, so no double arithmetic on a device.
+    const T rate = static_cast<T>(learning_rate) / static_cast<T>(batch_size);
     for_each_array(
         [rate](auto& values, const auto& gradients) {
           for (std::size_t k = 0; k < values.size(); ++k) values[k] -= rate * gradients[k];

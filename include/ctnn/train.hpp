@@ -23,7 +23,8 @@ struct train_options {
   std::size_t batch_size = full_batch;  // samples per gradient step; full_batch (0) or more than the data: all
 };
 
-/** One epoch's results, measured during its forward passes (before each batch's update). */
+/** One epoch's results, measured during its forward passes (before each batch's update).
+    Computed in the network's scalar type (no soft-float double on a single-precision FPU). */
 struct epoch_stats {
   std::size_t epoch;  // 1-based
   double cost;        // mean loss over the samples
@@ -118,6 +119,7 @@ template <class Net, Loss L, class O, class Callback>
 constexpr train_report train(Net& model, std::span<const typename Net::input> inputs,
                              std::span<const typename Net::output> targets, L loss, const O& optimizer,
                              train_options options, Callback&& on_epoch, training_workspace<Net, O>& work) {
+  using T = typename Net::scalar;
   using out_activation = typename Net::output_activation;
   train_report report{};
   if (inputs.size() != targets.size()) return {train_status::size_mismatch};
@@ -133,16 +135,16 @@ constexpr train_report train(Net& model, std::span<const typename Net::input> in
   const std::size_t batch = options.batch_size == full_batch || options.batch_size > n ? n : options.batch_size;
 
   for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
-    double cost_sum = 0;
+    T cost_sum{};
     std::size_t correct = 0;
     for (std::size_t begin = 0; begin < n; begin += batch) {
       const std::size_t end = begin + batch < n ? begin + batch : n;
       work.gradients = {};
-      double batch_cost = 0;
+      T batch_cost{};
       for (std::size_t k = begin; k < end; ++k) {
         const auto& a = model.forward(inputs[k], work.trace);
         const auto& z = work.trace.template layer<Net::layer_count - 1>().z;
-        batch_cost += static_cast<double>(loss.template value<out_activation>(z, a, targets[k]));
+        batch_cost += loss.template value<out_activation>(z, a, targets[k]);
         correct += is_correct(a, targets[k]) ? 1 : 0;
         model.backward(inputs[k], work.trace, loss.template delta<out_activation>(z, a, targets[k]),
                        work.gradients);
@@ -155,7 +157,8 @@ constexpr train_report train(Net& model, std::span<const typename Net::input> in
       cost_sum += batch_cost;
     }
     report.epochs_completed = epoch;
-    report.last = {epoch, cost_sum / static_cast<double>(n), static_cast<double>(correct) / static_cast<double>(n)};
+    report.last = {epoch, static_cast<double>(cost_sum / static_cast<T>(n)),
+                   static_cast<double>(static_cast<T>(correct) / static_cast<T>(n))};
     if (detail::call_epoch_callback(on_epoch, report.last) == epoch_action::stop) {
       report.status = train_status::stopped;
       return report;
