@@ -11,7 +11,7 @@ out=${1:-$root/build/firmware-figures}
 mkdir -p "$out/boost-only"
 ln -sfn /usr/include/boost "$out/boost-only/boost"  # the cross compiler must not see the host's /usr/include
 
-cpu="-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16"
+cpu="-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16 -ffp-contract=off"  # as cmake/arm-none-eabi-common.cmake
 build() {  # name, net, train
   arm-none-eabi-g++ $cpu -Os -std=c++20 -fno-exceptions -fno-rtti -fno-threadsafe-statics \
     -ffunction-sections -fdata-sections -I"$root/include" -isystem "$out/boost-only" -I"$here" \
