@@ -13,3 +13,4 @@
 #include "ctnn/train.hpp"
 #include "ctnn/datasets.hpp"
 #include "ctnn/io.hpp"
+#include "ctnn/standardize.hpp"

@@ -1,0 +1,40 @@
+// Standardisation: statistics from the data given, applied unchanged afterwards.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "ctnn/standardize.hpp"
+
+TEST_CASE("standardizer fits mean and deviation per feature", "[standardize]") {
+  // Feature 0: 1, 2, 3, 4 (mean 2.5, population deviation sqrt(1.25)); feature 1 constant.
+  constexpr std::array<std::array<double, 2>, 4> xs{{{1, 7}, {2, 7}, {3, 7}, {4, 7}}};
+  constexpr auto s = ctnn::standardizer<double, 2>::fit(xs);
+  STATIC_REQUIRE(s.mean[0] == 2.5);
+  STATIC_REQUIRE(s.mean[1] == 7.0);
+  STATIC_REQUIRE(s.inverse_deviation[1] == 1.0);  // a constant feature is only centred
+  CHECK(s.inverse_deviation[0] == Approx(1 / std::sqrt(1.25)).epsilon(1e-15));
+  const auto y = s({4, 7});
+  CHECK(y[0] == Approx(1.5 / std::sqrt(1.25)).epsilon(1e-15));
+  CHECK(y[1] == 0.0);
+}
+
+TEST_CASE("standardized training data has mean 0 and deviation 1; other data keeps the fit", "[standardize]") {
+  std::array<std::array<float, 1>, 5> train{{{10}, {20}, {30}, {40}, {50}}};
+  std::array<std::array<float, 1>, 1> other{{{30}}};
+  const auto s = ctnn::standardizer<float, 1>::fit(train);
+  s.apply(train);
+  s.apply(other);
+  double sum = 0, squares = 0;
+  for (const auto& x : train) {
+    sum += x[0];
+    squares += x[0] * x[0];
+  }
+  CHECK(sum / 5 == Approx(0.0).margin(1e-6));     // float rounding of values of order 1
+  CHECK(squares / 5 == Approx(1.0).epsilon(1e-6));
+  CHECK(other[0][0] == 0.0f);  // 30 is the training mean: the held-out value uses the training fit
+}
+
+TEST_CASE("an empty fit is the identity", "[standardize]") {
+  const auto s = ctnn::standardizer<float, 2>::fit(std::span<const std::array<float, 2>>{});
+  CHECK(s({3.0f, -1.0f}) == std::array<float, 2>{3.0f, -1.0f});
+}
