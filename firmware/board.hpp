@@ -3,6 +3,7 @@
 // (newlib's allocate). On the host (the same example built as a normal program) it is printf.
 #pragma once
 
+#include <cstdarg>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -14,11 +15,13 @@ extern "C" std::size_t heap_used();  // startup.cpp: bytes handed out by _sbrk, 
 
 namespace board {
 
-/** Prints formatted text (at most 160 characters a call). */
-template <class... Args>
-void print(const char* format, Args... args) {
+/** Prints printf-formatted text (at most 160 characters a call). */
+[[gnu::format(printf, 1, 2)]] inline void print(const char* format, ...) {
   char line[160];
-  std::snprintf(line, sizeof line, format, args...);
+  std::va_list args;
+  va_start(args, format);
+  std::vsnprintf(line, sizeof line, format, args);
+  va_end(args);
 #if defined(__arm__)
   semihost::write0(line);
 #else
