@@ -58,3 +58,37 @@ TEST_CASE("backward accumulates: two calls give twice one call", "[network]") {
       },
       once, twice);
 }
+
+TEST_CASE("descend equals backward into zeroed gradients plus one sgd step", "[network]") {
+  using net = ctnn::network<double, ctnn::dense<3, 20, ctnn::relu>, ctnn::dense<20, 17, ctnn::tanh>,
+                            ctnn::dense<17, 2, ctnn::sigmoid>>;
+  net fused{ctnn::he{}, 3};
+  net separate = fused;
+  const net::input x{0.5, -1.0, 2.0};
+  const net::output y{1.0, 0.0};
+  net::trace t{};
+  const auto& a = fused.forward(x, t);
+  const auto delta = ctnn::binary_cross_entropy::delta<ctnn::sigmoid>(t.layer<2>().z, a, y);
+  fused.descend(x, t, delta, 0.1);
+  net::gradients g{};
+  separate.backward(x, t, delta, g);
+  ctnn::sgd::state<net::params> none{};
+  ctnn::sgd{.learning_rate = 0.1}.step(separate.parameters(), g, 1, none);
+  // The fused step computes rate·dz once per output instead of rate·(dz·x): the two orders
+  // differ by an ulp or two; 1e-14 absolute is a few ulp at these magnitudes (below 4).
+  ctnn::for_each_array(
+      [](const auto& p, const auto& q) {
+        for (std::size_t k = 0; k < p.size(); ++k) CHECK(p[k] == Approx(q[k]).margin(1e-14));
+      },
+      fused.parameters(), separate.parameters());
+  CHECK_FALSE(fused == net{ctnn::he{}, 3});  // it did change something
+}
+
+TEST_CASE("predict over a span equals predict per sample", "[network]") {
+  const demo_net m{ctnn::he{}, 8};
+  std::array<demo_net::input, 5> xs{};
+  for (std::size_t k = 0; k < xs.size(); ++k) xs[k] = {float(k), -0.5f * float(k), 1.0f};
+  std::array<demo_net::output, 5> ys{};
+  m.predict(xs, ys);
+  for (std::size_t k = 0; k < xs.size(); ++k) CHECK(ys[k] == m.predict(xs[k]));
+}

@@ -5,6 +5,7 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -180,9 +181,47 @@ class network {
     backward_layer<layer_count - 1>(x, t, output_delta, g);
   }
 
+  /** Backpropagates one sample and takes a plain gradient descent step at once: the same
+      parameters as backward() into zeroed gradients followed by sgd{rate}.step(..., 1, ...)
+      (to rounding), in one pass per layer and without a gradient buffer. Each layer's input
+      gradient is computed before its weights change, as the reference's backward pass does. */
+  constexpr void descend(const input& x, const trace& t, const output& output_delta, T learning_rate) {
+    descend_layer<layer_count - 1>(x, t, output_delta, learning_rate);
+  }
+
+  /** Writes the network's output for each input into `outputs` (the first min(sizes) samples). */
+  constexpr void predict(std::span<const input> inputs, std::span<output> outputs) const {
+    const std::size_t n = inputs.size() < outputs.size() ? inputs.size() : outputs.size();
+    trace t;
+    for (std::size_t k = 0; k < n; ++k) outputs[k] = forward(inputs[k], t);
+  }
+
   friend constexpr bool operator==(const network&, const network&) = default;
 
  private:
+  /** Multiplies the gradient with respect to layer I-1's activation by that activation's derivative. */
+  template <std::size_t I>
+  static constexpr void through_previous_activation(const trace& t, std::array<T, layer_t<I>::inputs>& d) {
+    const auto& cache = t.template layer<I - 1>();
+    for (std::size_t i = 0; i < layer_t<I>::inputs; ++i)
+      d[i] *= layer_t<I - 1>::activation::derivative(cache.z[i], cache.a[i]);
+  }
+
+  template <std::size_t I>
+  constexpr void descend_layer(const input& x, const trace& t, const std::array<T, layer_t<I>::outputs>& dz,
+                               T learning_rate) {
+    using L = layer_t<I>;
+    if constexpr (I > 0) {
+      std::array<T, L::inputs> dz_previous;
+      L::propagate(params_.template layer<I>(), dz, dz_previous);  // with the weights before this step
+      L::descend(params_.template layer<I>(), layer_input<I>(x, t), dz, learning_rate);
+      through_previous_activation<I>(t, dz_previous);
+      descend_layer<I - 1>(x, t, dz_previous, learning_rate);
+    } else {
+      L::descend(params_.template layer<I>(), x, dz, learning_rate);
+    }
+  }
+
   template <Initializer Init>
   constexpr void draw_parameters(Init init, std::uint64_t seed) {
     random_engine rng{seed};
@@ -216,12 +255,9 @@ class network {
     using L = layer_t<I>;
     L::accumulate(layer_input<I>(x, t), dz, g.template layer<I>());
     if constexpr (I > 0) {
-      using previous = layer_t<I - 1>;
       std::array<T, L::inputs> dz_previous;  // dA_prev = Wᵀ·dZ, then times the previous activation's derivative
       L::propagate(params_.template layer<I>(), dz, dz_previous);
-      const auto& cache = t.template layer<I - 1>();
-      for (std::size_t i = 0; i < L::inputs; ++i)
-        dz_previous[i] *= previous::activation::derivative(cache.z[i], cache.a[i]);
+      through_previous_activation<I>(t, dz_previous);
       backward_layer<I - 1>(x, t, dz_previous, g);
     }
   }
