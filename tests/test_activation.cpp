@@ -4,12 +4,16 @@
 #include <cmath>
 
 #include "ctnn/activation.hpp"
+#include "ctnn/metrics.hpp"
 
 static_assert(ctnn::Activation<ctnn::identity>);
 static_assert(ctnn::Activation<ctnn::relu>);
 static_assert(ctnn::Activation<ctnn::leaky_relu>);
 static_assert(ctnn::Activation<ctnn::sigmoid>);
 static_assert(ctnn::Activation<ctnn::tanh>);
+static_assert(ctnn::Activation<ctnn::softmax>);
+static_assert(ctnn::VectorActivation<ctnn::softmax>);
+static_assert(!ctnn::ElementwiseActivation<ctnn::softmax>);
 static_assert(!ctnn::Activation<int>);
 static_assert(!ctnn::Activation<struct not_an_activation>);
 
@@ -43,4 +47,26 @@ TEMPLATE_TEST_CASE("activation derivatives match central differences", "[activat
     const double numeric = (TestType::value(z + h) - TestType::value(z - h)) / (2 * h);
     CHECK(TestType::derivative(z, a) == Approx(numeric).margin(1e-8));
   }
+}
+
+TEST_CASE("softmax is a distribution, also for extreme logits", "[activation]") {
+  for (const double scale : {1.0, 100.0, 1000.0}) {
+    const std::array<double, 4> z{scale, -scale, 0.5 * scale, 0};
+    std::array<double, 4> a{};
+    ctnn::softmax::apply(z, a);
+    double sum = 0;
+    for (double v : a) {
+      CHECK(std::isfinite(v));
+      CHECK(v >= 0);
+      sum += v;
+    }
+    CHECK(sum == Approx(1.0).epsilon(1e-15));
+    CHECK(ctnn::classify(a) == 0);
+  }
+  constexpr auto uniform = [] {
+    std::array<float, 4> a{};
+    ctnn::softmax::apply(std::array<float, 4>{2, 2, 2, 2}, a);
+    return a;
+  }();
+  STATIC_REQUIRE(uniform[3] == 0.25f);
 }

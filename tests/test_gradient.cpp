@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <type_traits>
 #include <cmath>
 
 #include "ctnn/ctnn.hpp"
@@ -11,6 +12,8 @@ namespace {
 // A sigmoid that is not ctnn::sigmoid, so binary_cross_entropy takes its generic
 // (clamped, unfused) path; the fused path is tested with ctnn::sigmoid itself.
 struct unfused_sigmoid : ctnn::sigmoid {};
+// Likewise for softmax: categorical_cross_entropy's generic path, through softmax's Jacobian.
+struct unfused_softmax : ctnn::softmax {};
 
 template <class Net, class Loss>
 double batch_loss(const Net& m, const std::array<typename Net::input, 3>& xs,
@@ -73,6 +76,13 @@ check_result check_gradients(std::uint64_t seed, typename Net::scalar h, double 
     for (auto& v : x) v = static_cast<T>(rng.uniform(-2, 2));
   for (auto& y : ys)
     for (auto& v : y) v = static_cast<T>(rng.uniform(0.05, 0.95));  // soft targets reach every term of the loss
+  if constexpr (std::is_same_v<Loss, ctnn::categorical_cross_entropy>) {
+    for (auto& y : ys) {  // a distribution over the classes, as the fused gradient a - y assumes
+      T total{};
+      for (auto v : y) total += v;
+      for (auto& v : y) v /= total;
+    }
+  }
   // A step of 2h moves any z here by about 4h at most (inputs and activations below 2, weights
   // below 1.3); across relu's kink the difference measures the wrong slope.
   if (has_kink<Net> && smallest_abs_z(m, xs) < 8 * static_cast<double>(h)) return {};
@@ -181,5 +191,36 @@ TEST_CASE("binary cross-entropy stays finite for saturated logits", "[loss]") {
       CHECK(std::isfinite(generic));  // clamped against log(0)
       CHECK(std::isfinite(ctnn::binary_cross_entropy::delta<unfused_sigmoid>(zs, as, ys)[0]));
     }
+  }
+}
+
+template <class T, class Hidden, class Output>
+using classifier_net = ctnn::network<T, ctnn::dense<3, 4, Hidden>, ctnn::dense<4, 3, Hidden>, ctnn::dense<3, 3, Output>>;
+
+TEMPLATE_TEST_CASE("softmax outputs: backprop matches finite differences",
+                   "[gradient]", ctnn::identity, ctnn::relu, ctnn::leaky_relu, ctnn::sigmoid, ctnn::tanh) {
+  // categorical cross-entropy fused with softmax, its generic path, and MSE through softmax's Jacobian
+  for_seeds([](auto s) { return check_gradients<classifier_net<double, TestType, ctnn::softmax>, ctnn::categorical_cross_entropy>(s, double_h, double_floor); },
+            double_tolerance);
+  for_seeds([](auto s) { return check_gradients<classifier_net<double, TestType, unfused_softmax>, ctnn::categorical_cross_entropy>(s, double_h, double_floor); },
+            double_tolerance);
+  for_seeds([](auto s) { return check_gradients<classifier_net<double, TestType, ctnn::softmax>, ctnn::mean_squared_error>(s, double_h, double_floor); },
+            double_tolerance);
+  for_seeds([](auto s) { return check_gradients<classifier_net<float, TestType, ctnn::softmax>, ctnn::categorical_cross_entropy>(s, float_h, float_floor); },
+            float_tolerance);
+}
+
+TEST_CASE("categorical cross-entropy stays finite and right for extreme logits", "[loss]") {
+  const std::array<double, 3> y{0, 1, 0};
+  for (const double scale : {100.0, 1000.0}) {
+    const std::array<double, 3> z{scale, -scale, 0};  // confidently wrong
+    std::array<double, 3> a{};
+    ctnn::softmax::apply(z, a);
+    const double loss = ctnn::categorical_cross_entropy::value<ctnn::softmax>(z, a, y);
+    CHECK(std::isfinite(loss));
+    CHECK(loss == Approx(2 * scale).epsilon(1e-12));  // log Σ e^z - z_true = scale - (-scale)
+    const auto dz = ctnn::categorical_cross_entropy::delta<ctnn::softmax>(z, a, y);
+    CHECK(dz[0] == Approx(1.0));
+    CHECK(dz[1] == Approx(-1.0));
   }
 }

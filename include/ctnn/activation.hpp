@@ -1,7 +1,9 @@
 // ctnn/activation.hpp - activation policies: stateless types with constexpr value and derivative.
 #pragma once
 
+#include <array>
 #include <concepts>
+#include <cstddef>
 
 #include "ctnn/math.hpp"
 
@@ -10,12 +12,27 @@ namespace ctnn {
 /** An element-wise activation: value(z) and derivative(z, a) where a = value(z).
     Satisfied by identity, relu, leaky_relu, sigmoid, tanh. */
 template <class A>
-concept Activation = requires(float zf, double zd) {
+concept ElementwiseActivation = requires(float zf, double zd) {
   { A::value(zf) } -> std::same_as<float>;
   { A::derivative(zf, zf) } -> std::same_as<float>;
   { A::value(zd) } -> std::same_as<double>;
   { A::derivative(zd, zd) } -> std::same_as<double>;
 };
+
+/** An activation of the whole vector: apply(z, a) computes a from z, and backward(z, a, d)
+    turns d = dL/da into dL/dz in place (the Jacobian-vector product). Satisfied by softmax. */
+template <class A>
+concept VectorActivation = requires(const std::array<float, 3>& zf, std::array<float, 3>& af,
+                                    const std::array<double, 2>& zd, std::array<double, 2>& ad) {
+  A::apply(zf, af);
+  A::backward(zf, zf, af);
+  A::apply(zd, ad);
+  A::backward(zd, zd, ad);
+};
+
+/** What a dense layer accepts as its activation. */
+template <class A>
+concept Activation = ElementwiseActivation<A> || VectorActivation<A>;
 
 /** a = z. The output of a regression network. */
 struct identity {
@@ -64,5 +81,50 @@ struct tanh {
   template <std::floating_point T>
   static constexpr T derivative(T, T a) { return T{1} - a * a; }
 };
+
+/** a = e^z / Σ e^z, the output of a multi-class classifier (pair it with
+    categorical_cross_entropy, whose gradient through softmax is fused and exact). Computed
+    as e^(z - max z): no overflow for any logits. */
+struct softmax {
+  template <std::floating_point T, std::size_t N>
+  static constexpr void apply(const std::array<T, N>& z, std::array<T, N>& a) {
+    T largest = z[0];
+    for (std::size_t k = 1; k < N; ++k) largest = z[k] > largest ? z[k] : largest;
+    T sum{};
+    for (std::size_t k = 0; k < N; ++k) sum += (a[k] = math::exp(z[k] - largest));
+    for (std::size_t k = 0; k < N; ++k) a[k] /= sum;
+  }
+  /** dL/dz = a ⊙ (dL/da - (dL/da · a)). */
+  template <std::floating_point T, std::size_t N>
+  static constexpr void backward(const std::array<T, N>&, const std::array<T, N>& a, std::array<T, N>& d) {
+    T dot{};
+    for (std::size_t k = 0; k < N; ++k) dot += d[k] * a[k];
+    for (std::size_t k = 0; k < N; ++k) d[k] = a[k] * (d[k] - dot);
+  }
+};
+
+namespace detail {
+
+/** Computes a = Act(z) for either kind of activation. */
+template <Activation Act, std::floating_point T, std::size_t N>
+constexpr void activate(const std::array<T, N>& z, std::array<T, N>& a) {
+  if constexpr (VectorActivation<Act>) {
+    Act::apply(z, a);
+  } else {
+    for (std::size_t k = 0; k < N; ++k) a[k] = Act::value(z[k]);
+  }
+}
+
+/** Turns d = dL/da into dL/dz in place, for either kind of activation. */
+template <Activation Act, std::floating_point T, std::size_t N>
+constexpr void activation_backward(const std::array<T, N>& z, const std::array<T, N>& a, std::array<T, N>& d) {
+  if constexpr (VectorActivation<Act>) {
+    Act::backward(z, a, d);
+  } else {
+    for (std::size_t k = 0; k < N; ++k) d[k] *= Act::derivative(z[k], a[k]);
+  }
+}
+
+}  // namespace detail
 
 }  // namespace ctnn

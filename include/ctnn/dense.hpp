@@ -68,7 +68,7 @@ struct dense {
   template <std::floating_point T>
   static constexpr void forward(const params<T>& p, const std::array<T, In>& x, cache<T>& c) {
     affine_from<0>(p, x, c.z);
-    for (std::size_t o = 0; o < Out; ++o) c.a[o] = Act::value(c.z[o]);
+    detail::activate<Act>(c.z, c.a);
   }
 
   /** Computes z[o] = b[o] + Σ_i W[i][o]·x[i] for o in [Begin, Out), a register block at a time. */

@@ -99,6 +99,8 @@ template <>
 struct activation_id<sigmoid> : std::integral_constant<std::uint64_t, 4> {};
 template <>
 struct activation_id<tanh> : std::integral_constant<std::uint64_t, 5> {};
+template <>
+struct activation_id<softmax> : std::integral_constant<std::uint64_t, 6> {};
 
 /** Gives leaky ReLU an id made from its slope in lowest terms, so that basic_leaky_relu<1, 100> and
     <2, 200>, which compute the same function, load each other's blobs, and other slopes do not. */

@@ -15,7 +15,7 @@ namespace ctnn {
 /** A loss for one sample: value<OutputActivation>(z, a, y) and delta<OutputActivation>(z, a, y),
     the gradient dL/dz of the last layer's pre-activation. Taking z as well as a lets a loss
     fuse with its output activation where that is exact and stable.
-    Satisfied by binary_cross_entropy, mean_squared_error. */
+    Satisfied by binary_cross_entropy, categorical_cross_entropy, mean_squared_error. */
 template <class L>
 concept Loss = requires(const std::array<float, 1>& f, const std::array<double, 2>& d) {
   { L::template value<sigmoid>(f, f, f) } -> std::same_as<float>;
@@ -55,10 +55,10 @@ struct binary_cross_entropy {
       } else {
         const T p = clamp(a[k]);
         // Where the clamp is active the loss is flat in a, so its gradient is 0.
-        const T dloss_da = p == a[k] ? (p - y[k]) / (p * (T{1} - p)) : T{0};
-        dz[k] = dloss_da * Out::derivative(z[k], a[k]) / static_cast<T>(N);
+        dz[k] = (p == a[k] ? (p - y[k]) / (p * (T{1} - p)) : T{0}) / static_cast<T>(N);
       }
     }
+    if constexpr (!std::is_same_v<Out, sigmoid>) detail::activation_backward<Out>(z, a, dz);
     return dz;
   }
 
@@ -83,9 +83,51 @@ struct mean_squared_error {
   static constexpr std::array<T, N> delta(const std::array<T, N>& z, const std::array<T, N>& a,
                                           const std::array<T, N>& y) {
     std::array<T, N> dz{};
-    for (std::size_t k = 0; k < N; ++k)
-      dz[k] = T{2} * (a[k] - y[k]) * Out::derivative(z[k], a[k]) / static_cast<T>(N);
+    for (std::size_t k = 0; k < N; ++k) dz[k] = T{2} * (a[k] - y[k]) / static_cast<T>(N);
+    detail::activation_backward<Out>(z, a, dz);
     return dz;
+  }
+};
+
+/** Categorical cross-entropy, -Σ y·log a, for one-hot (or probability) targets. After softmax it
+    is computed from the logits as log Σ e^z - Σ y·z (with the largest z taken out: finite for
+    any logits) with the fused gradient a - y (targets summing to 1). After any other activation
+    it is the plain form on a clamped to [eps, 1]. */
+struct categorical_cross_entropy {
+  template <Activation Out, std::floating_point T, std::size_t N>
+  static constexpr T value(const std::array<T, N>& z, const std::array<T, N>& a, const std::array<T, N>& y) {
+    T sum{};
+    if constexpr (std::is_same_v<Out, softmax>) {
+      T largest = z[0];
+      for (std::size_t k = 1; k < N; ++k) largest = z[k] > largest ? z[k] : largest;
+      T exps{};
+      for (std::size_t k = 0; k < N; ++k) exps += math::exp(z[k] - largest);
+      const T log_sum = largest + math::log(exps);
+      for (std::size_t k = 0; k < N; ++k) sum += y[k] * (log_sum - z[k]);
+    } else {
+      for (std::size_t k = 0; k < N; ++k) sum -= y[k] * math::log(clamp(a[k]));
+    }
+    return sum;
+  }
+
+  template <Activation Out, std::floating_point T, std::size_t N>
+  static constexpr std::array<T, N> delta(const std::array<T, N>& z, const std::array<T, N>& a,
+                                          const std::array<T, N>& y) {
+    std::array<T, N> dz{};
+    if constexpr (std::is_same_v<Out, softmax>) {
+      for (std::size_t k = 0; k < N; ++k) dz[k] = a[k] - y[k];
+    } else {
+      for (std::size_t k = 0; k < N; ++k) dz[k] = clamp(a[k]) == a[k] ? -y[k] / a[k] : T{0};
+      detail::activation_backward<Out>(z, a, dz);
+    }
+    return dz;
+  }
+
+ private:
+  template <std::floating_point T>
+  static constexpr T clamp(T a) {
+    constexpr T eps = std::numeric_limits<T>::min();  // the smallest normal: log stays finite
+    return a < eps ? eps : a;
   }
 };
 

@@ -203,8 +203,7 @@ class network {
   template <std::size_t I>
   static constexpr void through_previous_activation(const trace& t, std::array<T, layer_t<I>::inputs>& d) {
     const auto& cache = t.template layer<I - 1>();
-    for (std::size_t i = 0; i < layer_t<I>::inputs; ++i)
-      d[i] *= layer_t<I - 1>::activation::derivative(cache.z[i], cache.a[i]);
+    detail::activation_backward<typename layer_t<I - 1>::activation>(cache.z, cache.a, d);
   }
 
   template <std::size_t I>
