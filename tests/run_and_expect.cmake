@@ -1,14 +1,31 @@
-# Runs COMMAND (a list); passes if it exits 0, its output matches every regex in EXPECT,
-# and every file in FILES exists afterwards. Used where ctest's PASS_REGULAR_EXPRESSION,
-# which ignores the exit code and accepts any one of its regexes, is too weak.
+# Runs COMMAND (a list); passes if it exits with EXPECT_EXIT (default 0), its standard output
+# matches every regex in EXPECT and its standard error every regex in EXPECT_STDERR, and every
+# file in FILES exists afterwards (each is deleted first, so a file left by an earlier run does not
+# count). Used where ctest's PASS_REGULAR_EXPRESSION, which ignores the exit code and accepts any
+# one of its regexes, is too weak.
+if(NOT DEFINED EXPECT_EXIT)
+  set(EXPECT_EXIT 0)
+endif()
+if(NOT EXPECT_EXIT MATCHES "^[0-9]+$")
+  message(FATAL_ERROR "EXPECT_EXIT must be an exit code (a whole number), not '${EXPECT_EXIT}'")
+endif()
+if(FILES)
+  file(REMOVE ${FILES})
+endif()
 execute_process(COMMAND ${COMMAND} OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
 message("${out}${err}")
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "exit code ${rc}")
+# rc is text such as "Child aborted" when the command dies of a signal: EQUAL is false then too.
+if(NOT rc EQUAL EXPECT_EXIT)
+  message(FATAL_ERROR "exit code ${rc}, expected ${EXPECT_EXIT}")
 endif()
 foreach(regex IN LISTS EXPECT)
   if(NOT out MATCHES "${regex}")
     message(FATAL_ERROR "output does not match: ${regex}")
+  endif()
+endforeach()
+foreach(regex IN LISTS EXPECT_STDERR)
+  if(NOT err MATCHES "${regex}")
+    message(FATAL_ERROR "error output does not match: ${regex}")
   endif()
 endforeach()
 foreach(file IN LISTS FILES)

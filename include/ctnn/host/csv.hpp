@@ -193,9 +193,12 @@ classification_data<T, N> parse_csv(std::string_view text, std::string_view sour
   for (std::size_t begin = 0; begin < text.size();) {
     const std::size_t newline = text.find('\n', begin);
     const std::size_t end = newline == std::string_view::npos ? text.size() : newline;
-    const std::string_view line = text.substr(begin, end - begin);
+    std::string_view line = text.substr(begin, end - begin);
     begin = end + 1;
     ++line_number;
+    // The '\r' of a CRLF line end is not a character of the line: left in, it would count in
+    // the column of a message at the end of the line ("1,2\r" would say column 5, not 4).
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
 
     bool blank = true;
     for (const char c : line) blank = blank && is_blank(c);
