@@ -133,3 +133,81 @@ TEST_CASE("a diverging run stops with the last finite parameters", "[train]") {
   CHECK(finite);
   CHECK(std::string(ctnn::to_string(report.status)).find("diverged") == 0);
 }
+
+TEST_CASE("the shuffled order is a permutation, new every epoch", "[train]") {
+  ctnn::random_engine rng{5};
+  for (const std::uint64_t n : {1u, 2u, 7u, 12u, 1000u}) {
+    const ctnn::detail::affine_order first{n, rng};
+    const ctnn::detail::affine_order second{n, rng};
+    std::vector<int> seen(n, 0);
+    bool differs = false;
+    for (std::size_t k = 0; k < n; ++k) {
+      ++seen[first[k]];
+      differs = differs || first[k] != second[k];
+    }
+    for (int count : seen) CHECK(count == 1);
+    if (n > 2) CHECK(differs);
+  }
+}
+
+TEST_CASE("shuffling changes the visiting order of mini-batch training, reproducibly", "[train]") {
+  const auto run = [](bool shuffle, std::uint64_t seed) {
+    xor_net m{ctnn::xavier{}, 3};
+    ctnn::train(m, xor_inputs, xor_targets, ctnn::binary_cross_entropy{}, ctnn::sgd{.learning_rate = 0.5},
+                {.epochs = 3, .batch_size = 1, .shuffle = shuffle, .shuffle_seed = seed});
+    return m;
+  };
+  CHECK_FALSE(run(true, 1) == run(false, 1));
+  CHECK(run(true, 1) == run(true, 1));
+  CHECK_FALSE(run(true, 1) == run(true, 2));
+}
+
+TEST_CASE("validation figures are reported after each epoch", "[train]") {
+  xor_net m{ctnn::xavier{}, 3};
+  std::vector<ctnn::epoch_stats> history;
+  std::vector<double> accuracy_after_epoch;
+  const ctnn::validation<xor_net> held_out{xor_inputs, xor_targets};
+  const auto report = ctnn::train(m, xor_inputs, xor_targets, held_out, ctnn::binary_cross_entropy{},
+                                  ctnn::sgd{.learning_rate = 1.0}, {.epochs = 20}, [&](const ctnn::epoch_stats& s) {
+                                    history.push_back(s);
+                                    accuracy_after_epoch.push_back(ctnn::accuracy(m, xor_inputs, xor_targets));
+                                  });
+  REQUIRE(report.status == ctnn::train_status::completed);
+  REQUIRE(history.size() == 20);
+  for (std::size_t e = 0; e < history.size(); ++e) {
+    CHECK(history[e].validated);
+    CHECK(history[e].validation_accuracy == accuracy_after_epoch[e]);  // measured after the epoch's update
+  }
+  CHECK(history.back().validation_cost < history.front().validation_cost);
+}
+
+TEST_CASE("early stopping stops when the validation cost rises and restores the best weights", "[train]") {
+  // Validation targets are XOR's negation: the better the network learns XOR, the worse it does
+  // there, so the validation cost is best near the start and then rises.
+  constexpr std::array<xor_net::output, 4> opposite{{{1}, {0}, {0}, {1}}};
+  xor_net m{ctnn::xavier{}, 3};
+  std::vector<xor_net::params> after_epoch;
+  const ctnn::validation<xor_net> held_out{xor_inputs, opposite, /*patience=*/5};
+  const auto report = ctnn::train(m, xor_inputs, xor_targets, held_out, ctnn::binary_cross_entropy{},
+                                  ctnn::sgd{.learning_rate = 1.0}, {.epochs = 500},
+                                  [&](const ctnn::epoch_stats&) { after_epoch.push_back(m.parameters()); });
+  REQUIRE(report.status == ctnn::train_status::early_stopped);
+  CHECK(report.ok());
+  CHECK(report.epochs_completed == report.best_epoch + 5);
+  CHECK(report.epochs_completed < 500);
+  REQUIRE(report.best_epoch >= 1);
+  CHECK(m.parameters() == after_epoch[report.best_epoch - 1]);  // bit for bit: a copy, not a recomputation
+  CHECK_FALSE(m.parameters() == after_epoch.back());
+}
+
+TEST_CASE("bad validation data is reported like bad training data", "[train]") {
+  xor_net m{ctnn::xavier{}, 3};
+  auto bad = xor_inputs;
+  bad[1][0] = std::numeric_limits<double>::quiet_NaN();
+  const ctnn::validation<xor_net> held_out{bad, xor_targets, 3};
+  const auto report = ctnn::train(m, xor_inputs, xor_targets, held_out, ctnn::binary_cross_entropy{}, ctnn::sgd{},
+                                  {.epochs = 5}, [](const ctnn::epoch_stats&) {});
+  CHECK(report.status == ctnn::train_status::non_finite_data);
+  CHECK(report.bad_sample == 1);
+  CHECK(m == xor_net{ctnn::xavier{}, 3});
+}

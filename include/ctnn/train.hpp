@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <type_traits>
 #include <utility>
@@ -11,6 +12,7 @@
 #include "ctnn/metrics.hpp"
 #include "ctnn/network.hpp"
 #include "ctnn/optimizer.hpp"
+#include "ctnn/random.hpp"
 
 namespace ctnn {
 
@@ -21,6 +23,17 @@ inline constexpr std::size_t full_batch = 0;
 struct train_options {
   std::size_t epochs = 1;
   std::size_t batch_size = full_batch;  // samples per gradient step; full_batch (0) or more than the data: all
+  bool shuffle = false;                 // visit the samples in a new seeded order each epoch (see below)
+  std::uint64_t shuffle_seed = 0;
+};
+
+/** Held-out data evaluated after every epoch, and early stopping on its cost. */
+template <class Net>
+struct validation {
+  std::span<const typename Net::input> inputs;
+  std::span<const typename Net::output> targets;
+  std::size_t patience = 0;  // stop after this many epochs without a lower validation cost; 0: never stop early
+  double min_delta = 0;      // how much lower a cost must be to count as lower
 };
 
 /** One epoch's results, measured during its forward passes (before each batch's update).
@@ -29,6 +42,9 @@ struct epoch_stats {
   std::size_t epoch;  // 1-based
   double cost;        // mean loss over the samples
   double accuracy;    // fraction classified correctly (see classify)
+  bool validated = false;  // with validation data: the two figures below, after this epoch's updates
+  double validation_cost = 0;
+  double validation_accuracy = 0;
 };
 
 /** What an epoch callback may answer; a callback that returns nothing always proceeds. */
@@ -38,6 +54,7 @@ enum class epoch_action { proceed, stop };
 enum class train_status {
   completed,        // ran every epoch
   stopped,          // the callback answered epoch_action::stop
+  early_stopped,    // the validation cost stopped improving; the parameters are those of the best epoch
   empty_data,       // no samples
   size_mismatch,    // inputs and targets differ in count
   non_finite_data,  // an input or target is NaN or infinite (see train_report::bad_sample); nothing was trained
@@ -49,6 +66,7 @@ constexpr const char* to_string(train_status s) {
   switch (s) {
     case train_status::completed: return "completed";
     case train_status::stopped: return "stopped by the callback";
+    case train_status::early_stopped: return "stopped early: the validation cost stopped improving";
     case train_status::empty_data: return "no training samples";
     case train_status::size_mismatch: return "inputs and targets differ in count";
     case train_status::non_finite_data: return "an input or target is NaN or infinite";
@@ -63,8 +81,12 @@ struct train_report {
   std::size_t epochs_completed = 0;
   epoch_stats last{};          // the last completed epoch's figures
   std::size_t bad_sample = 0;  // with non_finite_data: the index of the first bad sample
+  std::size_t best_epoch = 0;  // with early stopping: the epoch whose parameters the model now holds
 
-  constexpr bool ok() const { return status == train_status::completed || status == train_status::stopped; }
+  constexpr bool ok() const {
+    return status == train_status::completed || status == train_status::stopped ||
+           status == train_status::early_stopped;
+  }
 };
 
 /** Everything training needs besides the network and the data: the gradient sum,
@@ -110,38 +132,98 @@ constexpr epoch_action call_epoch_callback(Callback& on_epoch, const epoch_stats
 
 }  // namespace detail
 
-/** Trains `model` on (inputs[k], targets[k]) with `loss` and `optimizer`, the reference's
-    train_network: each epoch, for each batch, forward and backward every sample, then one
-    optimizer step with the batch's mean gradient. Calls on_epoch(const epoch_stats&) after
-    each epoch; it may return epoch_action::stop. Allocates nothing; the data may live in flash. */
-template <class Net, Loss L, class O, class Callback>
-  requires Optimizer<O, typename Net::params> && std::invocable<Callback&, const epoch_stats&>
-constexpr train_report train(Net& model, std::span<const typename Net::input> inputs,
-                             std::span<const typename Net::output> targets, L loss, const O& optimizer,
-                             train_options options, Callback&& on_epoch, training_workspace<Net, O>& work) {
+namespace detail {
+
+/** A seeded permutation of [0, n) without storage: position k maps to (a·k + c) mod n with a
+    coprime to n. Not every permutation can occur, but consecutive samples of a batch come from
+    all over the data, and the order changes every epoch. */
+struct affine_order {
+  std::uint64_t n = 1, a = 1, c = 0;
+
+  constexpr affine_order() = default;
+  constexpr affine_order(std::uint64_t size, random_engine& rng) : n{size} {
+    if (n < 2) return;
+    do {
+      a = 1 + rng.below(n - 1);
+    } while (gcd(a, n) != 1);
+    c = rng.below(n);
+  }
+  constexpr std::size_t operator[](std::size_t k) const { return static_cast<std::size_t>((a * k + c) % n); }
+
+  static constexpr std::uint64_t gcd(std::uint64_t x, std::uint64_t y) {
+    while (y != 0) {
+      const std::uint64_t r = x % y;
+      x = y;
+      y = r;
+    }
+    return x;
+  }
+};
+
+template <class Net, class L>
+constexpr void evaluate(const Net& model, std::span<const typename Net::input> inputs,
+                        std::span<const typename Net::output> targets, L loss, typename Net::trace& t,
+                        epoch_stats& stats) {
+  using T = typename Net::scalar;
+  T cost{};
+  std::size_t correct = 0;
+  for (std::size_t k = 0; k < inputs.size(); ++k) {
+    const auto& a = model.forward(inputs[k], t);
+    cost += loss.template value<typename Net::output_activation>(t.template layer<Net::layer_count - 1>().z, a,
+                                                                  targets[k]);
+    correct += is_correct(a, targets[k]) ? 1 : 0;
+  }
+  const T n = static_cast<T>(inputs.size());
+  stats.validated = true;
+  stats.validation_cost = static_cast<double>(cost / n);
+  stats.validation_accuracy = static_cast<double>(static_cast<T>(correct) / n);
+}
+
+template <class Net>
+constexpr train_status check_data(std::span<const typename Net::input> inputs,
+                                  std::span<const typename Net::output> targets, std::size_t& bad_sample) {
+  if (inputs.size() != targets.size()) return train_status::size_mismatch;
+  if (inputs.empty()) return train_status::empty_data;
+  for (std::size_t k = 0; k < inputs.size(); ++k) {
+    if (!all_finite(inputs[k]) || !all_finite(targets[k])) {
+      bad_sample = k;
+      return train_status::non_finite_data;
+    }
+  }
+  return train_status::completed;
+}
+
+/** The training loop behind every train overload; `val` and `best` are null without validation. */
+template <class Net, class L, class O, class Callback>
+constexpr train_report run_training(Net& model, std::span<const typename Net::input> inputs,
+                                    std::span<const typename Net::output> targets, const validation<Net>* val,
+                                    L loss, const O& optimizer, train_options options, Callback& on_epoch,
+                                    training_workspace<Net, O>& work, typename Net::params* best) {
   using T = typename Net::scalar;
   using out_activation = typename Net::output_activation;
   train_report report{};
-  if (inputs.size() != targets.size()) return {train_status::size_mismatch};
-  if (inputs.empty()) return {train_status::empty_data};
-  for (std::size_t k = 0; k < inputs.size(); ++k) {
-    if (!detail::all_finite(inputs[k]) || !detail::all_finite(targets[k])) {
-      report.status = train_status::non_finite_data;
-      report.bad_sample = k;
-      return report;
-    }
-  }
+  report.status = check_data<Net>(inputs, targets, report.bad_sample);
+  if (report.status == train_status::completed && val != nullptr && !val->inputs.empty())
+    report.status = check_data<Net>(val->inputs, val->targets, report.bad_sample);
+  if (report.status != train_status::completed) return report;
+
   const std::size_t n = inputs.size();
   const std::size_t batch = options.batch_size == full_batch || options.batch_size > n ? n : options.batch_size;
+  random_engine shuffle_rng{options.shuffle_seed};
+  const bool validating = val != nullptr && !val->inputs.empty();
+  double best_cost = 0;
+  std::size_t epochs_without_progress = 0;
 
   for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
+    const affine_order order = options.shuffle ? affine_order{n, shuffle_rng} : affine_order{};
     T cost_sum{};
     std::size_t correct = 0;
     for (std::size_t begin = 0; begin < n; begin += batch) {
       const std::size_t end = begin + batch < n ? begin + batch : n;
       work.gradients = {};
       T batch_cost{};
-      for (std::size_t k = begin; k < end; ++k) {
+      for (std::size_t position = begin; position < end; ++position) {
+        const std::size_t k = options.shuffle ? order[position] : position;
         const auto& a = model.forward(inputs[k], work.trace);
         const auto& z = work.trace.template layer<Net::layer_count - 1>().z;
         batch_cost += loss.template value<out_activation>(z, a, targets[k]);
@@ -149,7 +231,7 @@ constexpr train_report train(Net& model, std::span<const typename Net::input> in
         model.backward(inputs[k], work.trace, loss.template delta<out_activation>(z, a, targets[k]),
                        work.gradients);
       }
-      if (!math::is_finite(batch_cost) || !detail::all_finite_params(work.gradients)) {
+      if (!math::is_finite(batch_cost) || !all_finite_params(work.gradients)) {
         report.status = train_status::diverged;  // this batch's step is not taken: the last finite weights stay
         return report;
       }
@@ -159,12 +241,58 @@ constexpr train_report train(Net& model, std::span<const typename Net::input> in
     report.epochs_completed = epoch;
     report.last = {epoch, static_cast<double>(cost_sum / static_cast<T>(n)),
                    static_cast<double>(static_cast<T>(correct) / static_cast<T>(n))};
-    if (detail::call_epoch_callback(on_epoch, report.last) == epoch_action::stop) {
+    if (validating) {
+      evaluate(model, val->inputs, val->targets, loss, work.trace, report.last);
+      if (report.best_epoch == 0 || report.last.validation_cost < best_cost - val->min_delta) {
+        best_cost = report.last.validation_cost;
+        report.best_epoch = epoch;
+        epochs_without_progress = 0;
+        if (best != nullptr) *best = model.parameters();
+      } else {
+        ++epochs_without_progress;
+      }
+    }
+    if (call_epoch_callback(on_epoch, report.last) == epoch_action::stop) {
       report.status = train_status::stopped;
-      return report;
+      break;
+    }
+    if (validating && val->patience > 0 && epochs_without_progress >= val->patience) {
+      report.status = train_status::early_stopped;
+      break;
     }
   }
+  if (best != nullptr && validating && val->patience > 0) model.parameters() = *best;  // restore the best epoch
   return report;
+}
+
+}  // namespace detail
+
+/** Trains `model` on (inputs[k], targets[k]) with `loss` and `optimizer`, the reference's
+    train_network: each epoch, for each batch, forward and backward every sample, then one
+    optimizer step with the batch's mean gradient. Calls on_epoch(const epoch_stats&) after
+    each epoch; it may return epoch_action::stop. Allocates nothing; the data may live in flash. */
+template <class Net, Loss L, class O, class Callback>
+  requires Optimizer<O, typename Net::params> && std::invocable<Callback&, const epoch_stats&>
+constexpr train_report train(Net& model, std::span<const typename Net::input> inputs,
+                             std::span<const typename Net::output> targets, L loss, const O& optimizer,
+                             train_options options, Callback&& on_epoch, training_workspace<Net, O>& work) {
+  return detail::run_training(model, inputs, targets, static_cast<const validation<Net>*>(nullptr), loss, optimizer,
+                              options, on_epoch, work, static_cast<typename Net::params*>(nullptr));
+}
+
+/** Trains as above and evaluates `held_out` after every epoch (epoch_stats::validation_cost and
+    validation_accuracy). With held_out.patience > 0 it stops once the validation cost has not
+    improved for that many epochs, and leaves the model with the parameters of its best epoch
+    (report.best_epoch), also when it runs all its epochs. Keeps a copy of the parameters for that,
+    on the stack: one more params_bytes. */
+template <class Net, Loss L, class O, class Callback>
+  requires Optimizer<O, typename Net::params> && std::invocable<Callback&, const epoch_stats&>
+constexpr train_report train(Net& model, std::span<const typename Net::input> inputs,
+                             std::span<const typename Net::output> targets, const validation<Net>& held_out, L loss,
+                             const O& optimizer, train_options options, Callback&& on_epoch) {
+  training_workspace<Net, O> work{};
+  typename Net::params best{};
+  return detail::run_training(model, inputs, targets, &held_out, loss, optimizer, options, on_epoch, work, &best);
 }
 
 /** As above, with the workspace on the stack. */
