@@ -23,7 +23,7 @@ inline constexpr std::size_t full_batch = 0;
 struct train_options {
   std::size_t epochs = 1;
   std::size_t batch_size = full_batch;  // samples per gradient step; full_batch (0) or more than the data: all
-  bool shuffle = false;                 // visit the samples in a new seeded order each epoch (see below)
+  bool shuffle = false;                 // visit the samples in a different seeded order each epoch (detail::affine_order)
   std::uint64_t shuffle_seed = 0;
 };
 

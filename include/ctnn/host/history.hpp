@@ -43,14 +43,23 @@ class history {
       Numbers are written in the shortest form that reads back exactly. I/O failures are
       returned (ok false, with a message naming the file), never thrown. */
   io_result write_csv(const std::filesystem::path& path) const {
-    std::string text = "epoch,cost,accuracy\n";
-    text.reserve(text.size() + epochs_.size() * 48);
+    // Validation columns only when training had validation data: a plain history keeps three.
+    bool validated = false;
+    for (const epoch_stats& s : epochs_) validated = validated || s.validated;
+    std::string text = validated ? "epoch,cost,accuracy,validation_cost,validation_accuracy\n" : "epoch,cost,accuracy\n";
+    text.reserve(text.size() + epochs_.size() * 80);
     for (const epoch_stats& s : epochs_) {
       detail::append_integer(text, s.epoch);
       text += ',';
       detail::append_shortest(text, s.cost);
       text += ',';
       detail::append_shortest(text, s.accuracy);
+      if (validated) {
+        text += ',';
+        if (s.validated) detail::append_shortest(text, s.validation_cost);
+        text += ',';
+        if (s.validated) detail::append_shortest(text, s.validation_accuracy);
+      }
       text += '\n';
     }
     return write_text_file(path, text);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cmath>
+#include <limits>
 #include <cstddef>
 #include <filesystem>
 #include <span>
@@ -46,6 +47,7 @@ struct svg_series {
   std::vector<double> x;
   std::vector<double> y;
   std::string_view colour;
+  std::string_view label = {};  // shown in a legend when any series of the panel has one
 };
 
 /** One plot: a framed area with ticks, grid, axis titles and its series. */
@@ -226,6 +228,16 @@ inline void append_panel(std::string& svg, std::size_t index, const svg_panel& p
     }
   }
   svg += "</g>\n";
+
+  // Legend in the top right corner of the frame, one line a labelled series.
+  double legend_y = top + 18;
+  for (const svg_series& s : panel.series) {
+    if (s.label.empty()) continue;
+    append_line(svg, right - 110, legend_y - 4, right - 88, legend_y - 4,
+                std::string(R"(stroke-width="2" stroke=")") + std::string(s.colour) + "\"");
+    append_text(svg, right - 82, legend_y, R"(font-size="12")", s.label);
+    legend_y += 17;
+  }
 }
 
 /** Returns an SVG document of `panels` side by side under `title`. */
@@ -253,21 +265,32 @@ inline std::string svg_figure(std::string_view title, std::span<const svg_panel>
 /** Returns an SVG figure of a training history: accuracy per epoch (0 to 1) on the left,
     cost per epoch (0 to a round number above the largest cost) on the right, under `title`. */
 inline std::string history_svg(const history& training, std::string_view title) {
-  std::vector<double> epochs, costs, accuracies;
+  std::vector<double> epochs, costs, accuracies, validation_costs, validation_accuracies;
   double max_epoch = 0, max_cost = 0;
+  bool validated = false;
   for (const epoch_stats& s : training.epochs()) {
     epochs.push_back(static_cast<double>(s.epoch));
     costs.push_back(s.cost);
     accuracies.push_back(s.accuracy);
+    // An epoch without validation figures is a gap in the validation line.
+    validation_costs.push_back(s.validated ? s.validation_cost : std::numeric_limits<double>::quiet_NaN());
+    validation_accuracies.push_back(s.validated ? s.validation_accuracy : std::numeric_limits<double>::quiet_NaN());
+    validated = validated || s.validated;
     if (static_cast<double>(s.epoch) > max_epoch) max_epoch = static_cast<double>(s.epoch);
     if (std::isfinite(s.cost) && s.cost > max_cost) max_cost = s.cost;
+    if (s.validated && std::isfinite(s.validation_cost) && s.validation_cost > max_cost) max_cost = s.validation_cost;
   }
-  constexpr std::string_view blue = "#1f77b4";
+  constexpr std::string_view blue = "#1f77b4", orange = "#ff7f0e";
   const detail::svg_axis epoch_axis = detail::nice_axis(max_epoch, 5, 1);
-  const detail::svg_panel panels[] = {
+  detail::svg_panel panels[] = {
       {"Accuracy per epoch", "epoch", "accuracy", epoch_axis, {1, 0.2, 1}, {{epochs, accuracies, blue}}},
       {"Cost per epoch", "epoch", "cost", epoch_axis, detail::nice_axis(max_cost, 5, 0), {{epochs, costs, blue}}},
   };
+  if (validated) {  // training against validation, with a legend
+    panels[0].series[0].label = panels[1].series[0].label = "training";
+    panels[0].series.push_back({epochs, validation_accuracies, orange, "validation"});
+    panels[1].series.push_back({epochs, validation_costs, orange, "validation"});
+  }
   return detail::svg_figure(title, panels);
 }
 
