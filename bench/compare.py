@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""Prints ctnn_bench's results as a markdown table: ns per sample for ctnn and each baseline, and their ratios.
+
+Usage:
+    ctnn_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \\
+               --benchmark_out=bench.json --benchmark_out_format=json
+    python3 bench/compare.py bench.json        # or: ctnn_bench --benchmark_format=json | compare.py
+
+Benchmarks are named workload/topology/implementation. With repetitions, the median aggregate
+is used (or the median of the repetitions when only those were written). ns per sample comes
+from items_per_second, i.e. from CPU time, which another process on a shared core does not inflate.
+A ratio above 1 means ctnn is faster than that baseline.
+"""
+
+import json
+import statistics
+import sys
+
+IMPLEMENTATIONS = [("ctnn", "ctnn"), ("eigen", "Eigen"), ("fann", "FANN"), ("naive", "naive")]
+BASELINES = IMPLEMENTATIONS[1:]
+TO_MS = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}
+
+
+def load(path):
+    """Returns the parsed JSON of a file, or of stdin for '-' or no path."""
+    if path in (None, "-"):
+        return json.load(sys.stdin)
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def medians(benchmarks):
+    """Returns {run_name: {field: value}}, each field the median over repetitions, in first-seen order."""
+    aggregated, repeated = {}, {}
+    for b in benchmarks:
+        name = b.get("run_name", b["name"])
+        if b.get("error_occurred"):
+            continue
+        if b.get("run_type") == "aggregate":
+            if b.get("aggregate_name") == "median":
+                aggregated[name] = b
+        else:
+            repeated.setdefault(name, []).append(b)
+    result = {}
+    for name in dict.fromkeys(list(repeated) + list(aggregated)):
+        if name in aggregated:
+            result[name] = aggregated[name]
+            continue
+        runs = repeated[name]
+        fields = {k for r in runs for k, v in r.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+        merged = dict(runs[0])
+        for k in fields:
+            merged[k] = statistics.median(r[k] for r in runs if k in r)
+        result[name] = merged
+    return result
+
+
+def ns_per_sample(b):
+    rate = b.get("items_per_second")
+    return 1e9 / rate if rate else None
+
+
+def fmt_ns(ns):
+    if ns is None:
+        return "—"
+    if ns >= 1000:
+        return f"{ns:,.0f}"
+    if ns >= 100:
+        return f"{ns:.0f}"
+    if ns >= 10:
+        return f"{ns:.1f}"
+    return f"{ns:.2f}"
+
+
+def fmt_ratio(baseline, ctnn):
+    if baseline is None or ctnn is None:
+        return "—"
+    r = baseline / ctnn
+    return f"{r:,.0f}×" if r >= 10 else f"{r:.2f}×"
+
+
+def fmt_rate(b, peak_gflops):
+    """Returns 'GFLOP/s (percent of peak)' for one benchmark. The percentage is taken against the
+    peak printed above the table, so the two agree; the binary's own peak_fraction counter uses
+    the best peak seen so far in the run instead."""
+    if b is None or "GFLOP/s" not in b:
+        return "—"
+    text = f"{b['GFLOP/s']:.1f}"
+    if peak_gflops:
+        text += f" ({100 * b['GFLOP/s'] / peak_gflops:.1f}%)"
+    elif "peak_fraction" in b:
+        text += f" ({100 * b['peak_fraction']:.1f}%)"
+    return text
+
+
+def main(argv):
+    data = load(argv[1] if len(argv) > 1 else None)
+    context = data.get("context", {})
+    results = medians(data["benchmarks"])
+
+    rows = {}  # (workload, topology) -> {implementation: benchmark}
+    peak = None
+    repetitions = 1
+    for name, b in results.items():
+        parts = name.split("/")
+        if len(parts) != 3:
+            continue
+        workload, topology, implementation = parts
+        repetitions = max(repetitions, int(b.get("repetitions", 1)))
+        if workload == "peak":
+            peak = b
+            continue
+        rows.setdefault((workload, topology), {})[implementation] = b
+
+    peak_gflops = peak.get("GFLOP/s") if peak else None
+    if peak_gflops is None and "fp32_peak_gflops_at_start" in context:
+        peak_gflops = float(context["fp32_peak_gflops_at_start"])
+
+    print(f"### ctnn against baselines: ns per sample, median of {repetitions} repetition(s), lower is better\n")
+    facts = [f"CPU: {context.get('cpu_model', 'unknown')} ({context.get('num_cpus', '?')} cores visible)",
+             f"build: {context.get('build', 'unknown')}"]
+    if peak_gflops:
+        label = f" ({peak.get('label')})" if peak and peak.get("label") else ""
+        facts.append(f"one core's FP32 peak, measured by an FMA loop{label}: {peak_gflops:.1f} GFLOP/s "
+                     "(median; the percentages below are of this figure)")
+    if "fann_hidden_activation" in context:
+        facts.append(f"FANN hidden activation: {context['fann_hidden_activation']}")
+    for fact in facts:
+        print(f"- {fact}")
+    print()
+
+    print("| workload | topology | " + " | ".join(label for _, label in IMPLEMENTATIONS) + " | "
+          + " | ".join(f"{label}/ctnn" for _, label in BASELINES) + " |")
+    print("| --- | --- | " + " | ".join("---:" for _ in IMPLEMENTATIONS + BASELINES) + " |")
+    for (workload, topology), impls in rows.items():
+        ns = {key: ns_per_sample(impls[key]) if key in impls else None for key, _ in IMPLEMENTATIONS}
+        cells = [fmt_ns(ns[key]) for key, _ in IMPLEMENTATIONS]
+        cells += [fmt_ratio(ns[key], ns["ctnn"]) for key, _ in BASELINES]
+        print(f"| {workload} | {topology.replace('_', ' ')} | " + " | ".join(cells) + " |")
+    print("\nreference_workload: ns per sample-epoch (10,000 samples × 50 epochs per run). "
+          "A ratio above 1: ctnn is faster.\n")
+
+    print("### GFLOP/s (percent of the measured peak)\n")
+    print("| workload | topology | " + " | ".join(label for _, label in IMPLEMENTATIONS) + " |")
+    print("| --- | --- | " + " | ".join("---:" for _ in IMPLEMENTATIONS) + " |")
+    for (workload, topology), impls in rows.items():
+        print(f"| {workload} | {topology.replace('_', ' ')} | "
+              + " | ".join(fmt_rate(impls.get(key), peak_gflops) for key, _ in IMPLEMENTATIONS) + " |")
+
+    workload_rows = {k: v for k, v in rows.items() if k[0] == "reference_workload"}
+    if workload_rows:
+        print("\n### The reference workload: ms per run (CPU time), final cost and accuracy\n")
+        print("| implementation | ms per run | cost | accuracy |")
+        print("| --- | ---: | ---: | ---: |")
+        for (_, _), impls in workload_rows.items():
+            for key, label in IMPLEMENTATIONS:
+                b = impls.get(key)
+                if b is None:
+                    continue
+                ms = b["cpu_time"] * TO_MS.get(b.get("time_unit", "ns"), 1e-6)
+                cost = f"{b['cost']:.4f}" if "cost" in b else (f"MSE {b['mse']:.4f}" if "mse" in b else "—")
+                accuracy = f"{b['accuracy']:.4f}" if "accuracy" in b else "—"
+                print(f"| {label} | {ms:.1f} | {cost} | {accuracy} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
