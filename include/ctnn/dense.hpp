@@ -98,21 +98,33 @@ struct dense {
   }
 
   /** Computes dx = Wᵀ·dz, the gradient with respect to this layer's input. Each dx[i] is a sum
-      over the outputs; summed in `lanes` independent partial sums (vector registers), it
-      vectorises without -ffast-math, where a single running sum is a chain of dependent adds. */
+      over the outputs; summed in `lanes` independent partial sums (one 64-byte vector) and then
+      added pairwise, it vectorises without -ffast-math, where a single running sum is a chain of
+      dependent adds. */
   template <std::floating_point T>
   static constexpr void propagate(const params<T>& p, const std::array<T, Out>& dz, std::array<T, In>& dx) {
-    constexpr std::size_t narrow = 64 / sizeof(T);  // 64 bytes: one AVX-512 or two AVX2 registers
-    constexpr std::size_t lanes = Out >= output_block<T> ? output_block<T> : (Out >= narrow ? narrow : 1);
+    constexpr std::size_t lanes = Out >= 64 / sizeof(T) ? 64 / sizeof(T) : 1;
     constexpr std::size_t vector_end = Out - Out % lanes;
     for (std::size_t i = 0; i < In; ++i) {
       std::array<T, lanes> partial{};
       for (std::size_t o = 0; o < vector_end; o += lanes)
         for (std::size_t l = 0; l < lanes; ++l) partial[l] += p.weights[i * Out + o + l] * dz[o + l];
-      T sum{};
-      for (std::size_t l = 0; l < lanes; ++l) sum += partial[l];
+      T sum = add_pairwise<lanes>(partial);
       for (std::size_t o = vector_end; o < Out; ++o) sum += p.weights[i * Out + o] * dz[o];
       dx[i] = sum;
+    }
+  }
+
+  /** Returns the sum of the first Width values, added in halves: log2(Width) vector steps, each
+      its own instantiation so that the compiler sees fixed bounds and keeps them in registers. */
+  template <std::size_t Width, class Array>
+  static constexpr auto add_pairwise(Array& values) {
+    if constexpr (Width == 1) {
+      return values[0];
+    } else {
+      static_assert(Width % 2 == 0, "ctnn: pairwise sums need a power-of-two width");
+      for (std::size_t l = 0; l < Width / 2; ++l) values[l] += values[l + Width / 2];
+      return add_pairwise<Width / 2>(values);
     }
   }
 

@@ -163,6 +163,18 @@ constexpr T sqrt(T x) {
   return std::sqrt(x);
 }
 
+/** Tells whether x is NaN or infinite from its exponent bits: branch-free, so loops over it
+    vectorise, and unaffected by -ffast-math (which folds x != x to false). */
+template <std::floating_point T>
+  requires(sizeof(T) == 4 || sizeof(T) == 8)
+constexpr bool is_non_finite_bits(T x) {
+  if constexpr (sizeof(T) == 4) {
+    return (std::bit_cast<std::uint32_t>(x) & 0x7f800000u) == 0x7f800000u;
+  } else {
+    return (std::bit_cast<std::uint64_t>(x) & 0x7ff0000000000000ull) == 0x7ff0000000000000ull;
+  }
+}
+
 /** Tells whether x is neither NaN nor infinite, also in constant expressions. */
 template <std::floating_point T>
 constexpr bool is_finite(T x) {
