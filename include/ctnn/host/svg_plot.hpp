@@ -229,14 +229,16 @@ inline void append_panel(std::string& svg, std::size_t index, const svg_panel& p
   }
   svg += "</g>\n";
 
-  // Legend in the top right corner of the frame, one line a labelled series.
-  double legend_y = top + 18;
+  // Legend under the frame, right of the axis title: inside the frame it would cover curves
+  // that end at accuracy 1 in the top corner.
+  double legend_x = right - 180;
+  const double legend_y = bottom + 42;
   for (const svg_series& s : panel.series) {
     if (s.label.empty()) continue;
-    append_line(svg, right - 110, legend_y - 4, right - 88, legend_y - 4,
+    append_line(svg, legend_x, legend_y - 4, legend_x + 20, legend_y - 4,
                 std::string(R"(stroke-width="2" stroke=")") + std::string(s.colour) + "\"");
-    append_text(svg, right - 82, legend_y, R"(font-size="12")", s.label);
-    legend_y += 17;
+    append_text(svg, legend_x + 25, legend_y, R"(font-size="12")", s.label);
+    legend_x += 95;
   }
 }
 
