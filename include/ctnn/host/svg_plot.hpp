@@ -229,16 +229,26 @@ inline void append_panel(std::string& svg, std::size_t index, const svg_panel& p
   }
   svg += "</g>\n";
 
-  // Legend under the frame, right of the axis title: inside the frame it would cover curves
-  // that end at accuracy 1 in the top corner.
-  double legend_x = right - 180;
-  const double legend_y = bottom + 42;
-  for (const svg_series& s : panel.series) {
-    if (s.label.empty()) continue;
-    append_line(svg, legend_x, legend_y - 4, legend_x + 20, legend_y - 4,
-                std::string(R"(stroke-width="2" stroke=")") + std::string(s.colour) + "\"");
-    append_text(svg, legend_x + 25, legend_y, R"(font-size="12")", s.label);
-    legend_x += 95;
+  // Legend at mid-height on the right, on a white box: accuracy curves end near the top and cost
+  // curves near the bottom, so the middle of the right side is where a legend hides the least.
+  std::size_t labelled = 0;
+  for (const svg_series& s : panel.series) labelled += s.label.empty() ? 0 : 1;
+  if (labelled > 0) {
+    const double box_x = right - 118;
+    double legend_y = (top + bottom) / 2 - 8.5 * static_cast<double>(labelled);
+    svg += "<rect";
+    append_attribute(svg, "x", box_x);
+    append_attribute(svg, "y", legend_y - 4);
+    append_attribute(svg, "width", 108);
+    append_attribute(svg, "height", 17 * static_cast<double>(labelled) + 6);
+    svg += R"( fill="white" fill-opacity="0.85" stroke="#ccc"/>)" "\n";
+    for (const svg_series& s : panel.series) {
+      if (s.label.empty()) continue;
+      legend_y += 17;
+      append_line(svg, box_x + 8, legend_y - 4, box_x + 28, legend_y - 4,
+                  std::string(R"(stroke-width="2" stroke=")") + std::string(s.colour) + "\"");
+      append_text(svg, box_x + 34, legend_y, R"(font-size="12")", s.label);
+    }
   }
 }
 
