@@ -1,0 +1,16 @@
+# Runs two builds of determinism_program and requires identical output (the CRC-32 of every
+# trained network's parameters): cmake -DFIRST=exe -DSECOND=exe -P determinism_compare.cmake
+foreach(exe FIRST SECOND)
+  execute_process(COMMAND "${${exe}}" RESULT_VARIABLE result OUTPUT_VARIABLE out_${exe} ERROR_VARIABLE err)
+  if(NOT result EQUAL 0)
+    message(FATAL_ERROR "${${exe}} failed (${result}): ${err}")
+  endif()
+  message("${${exe}}:\n${out_${exe}}")
+endforeach()
+if(NOT out_FIRST STREQUAL out_SECOND)
+  message(FATAL_ERROR "the two builds trained different parameters")
+endif()
+if(NOT out_FIRST MATCHES "crc32 [0-9a-f]+")
+  message(FATAL_ERROR "no CRC-32 in the output")
+endif()
+message("bit-identical: the two builds trained the same parameters")
