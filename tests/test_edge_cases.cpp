@@ -97,6 +97,7 @@ TEMPLATE_TEST_CASE("edge: NaN or infinity anywhere in an input or target is non_
         INFO("value " << bad << ", sample " << sample << ", field " << field);
         CHECK(report.status == ctnn::train_status::non_finite_data);
         CHECK(report.bad_sample == sample);
+        CHECK(report.bad_sample_set == ctnn::data_set::training);
         CHECK(report.epochs_completed == 0);
         CHECK_FALSE(report.ok());
         CHECK(callbacks == 0);

@@ -209,5 +209,15 @@ TEST_CASE("bad validation data is reported like bad training data", "[train]") {
                                   {.epochs = 5}, [](const ctnn::epoch_stats&) {});
   CHECK(report.status == ctnn::train_status::non_finite_data);
   CHECK(report.bad_sample == 1);
+  CHECK(report.bad_sample_set == ctnn::data_set::validation);
   CHECK(m == xor_net{ctnn::xavier{}, 3});
+
+  // Bad samples in both sets: the training set's is reported, and says so.
+  auto bad_training = xor_inputs;
+  bad_training[2][1] = std::numeric_limits<double>::infinity();
+  const auto both = ctnn::train(m, bad_training, xor_targets, held_out, ctnn::binary_cross_entropy{}, ctnn::sgd{},
+                                {.epochs = 5}, [](const ctnn::epoch_stats&) {});
+  CHECK(both.status == ctnn::train_status::non_finite_data);
+  CHECK(both.bad_sample == 2);
+  CHECK(both.bad_sample_set == ctnn::data_set::training);
 }

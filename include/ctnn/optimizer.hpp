@@ -70,21 +70,55 @@ struct sgd {
 
   template <class Params>
   constexpr void step(Params& p, const Params& gradient_sum, std::size_t batch_size, state<Params>&) const {
-    using T = detail::scalar_of<Params>;
+    apply<true>(p, gradient_sum, batch_size);
+  }
+
+  /** Tells whether step would leave every parameter finite; changes nothing. */
+  template <class Params>
+  constexpr bool step_stays_finite(const Params& p, const Params& gradient_sum, std::size_t batch_size,
+                                   const state<Params>&) const {
+    return apply<false>(p, gradient_sum, batch_size);
+  }
+
+ private:
+  /** With Commit, takes the step; without, computes each updated value, stores none, and tells
+      whether all are finite. */
+  template <bool Commit, class Params>
+  constexpr bool apply(Params& p, const std::remove_const_t<Params>& gradient_sum, std::size_t batch_size) const {
+    using T = detail::scalar_of<std::remove_const_t<Params>>;
     // η/m folds the batch mean into the step; computed in T, so no double arithmetic on a device.
     const T rate = static_cast<T>(learning_rate) / static_cast<T>(batch_size);
     const T decay = static_cast<T>(learning_rate) * static_cast<T>(weight_decay);
+    bool any_non_finite = false;  // an OR without early exit, as detail::all_finite: the dry run vectorises
     detail::for_each_array_with_decay(
         decay,
-        [rate](T array_decay, auto& values, const auto& gradients) {
+        [rate, &any_non_finite](T array_decay, auto& values, const auto& gradients) {
           if (array_decay == T{0}) {  // without decay, exactly the reference's update
-            for (std::size_t k = 0; k < values.size(); ++k) values[k] -= rate * gradients[k];
+            unsigned local = 0;  // a local, not the captured flag: the loop vectorises
+            for (std::size_t k = 0; k < values.size(); ++k) {
+              const T updated = values[k] - rate * gradients[k];
+              if constexpr (Commit) {
+                values[k] = updated;
+              } else {
+                local |= static_cast<unsigned>(math::is_non_finite_bits(updated));
+              }
+            }
+            any_non_finite = any_non_finite || local != 0;
           } else {
-            for (std::size_t k = 0; k < values.size(); ++k)
-              values[k] -= rate * gradients[k] + array_decay * values[k];
+            unsigned local = 0;
+            for (std::size_t k = 0; k < values.size(); ++k) {
+              const T updated = values[k] - (rate * gradients[k] + array_decay * values[k]);
+              if constexpr (Commit) {
+                values[k] = updated;
+              } else {
+                local |= static_cast<unsigned>(math::is_non_finite_bits(updated));
+              }
+            }
+            any_non_finite = any_non_finite || local != 0;
           }
         },
         p, gradient_sum);
+    return !any_non_finite;
   }
 };
 
@@ -108,21 +142,45 @@ struct momentum {
 
   template <class Params>
   constexpr void step(Params& p, const Params& gradient_sum, std::size_t batch_size, state<Params>& s) const {
-    using T = detail::scalar_of<Params>;
+    apply<true>(p, gradient_sum, batch_size, s);
+  }
+
+  /** Tells whether step would leave every parameter and velocity finite; changes nothing. */
+  template <class Params>
+  constexpr bool step_stays_finite(const Params& p, const Params& gradient_sum, std::size_t batch_size,
+                                   const state<Params>& s) const {
+    return apply<false>(p, gradient_sum, batch_size, s);
+  }
+
+ private:
+  template <bool Commit, class Params, class State>
+  constexpr bool apply(Params& p, const std::remove_const_t<Params>& gradient_sum, std::size_t batch_size,
+                       State& s) const {
+    using T = detail::scalar_of<std::remove_const_t<Params>>;
     const T eta = static_cast<T>(learning_rate);
     const T mu = static_cast<T>(momentum);
     const T inverse_batch = T{1} / static_cast<T>(batch_size);
     const bool look_ahead = nesterov;
+    bool any_non_finite = false;  // an OR without early exit, as detail::all_finite: the dry run vectorises
     detail::for_each_array_with_decay(
         static_cast<T>(weight_decay),
-        [=](T decay, auto& values, const auto& gradients, auto& velocity) {
+        [=, &any_non_finite](T decay, auto& values, const auto& gradients, auto& velocity) {
+          unsigned local = 0;  // a local, not the captured flag: the loop vectorises
           for (std::size_t k = 0; k < values.size(); ++k) {
             const T g = gradients[k] * inverse_batch + decay * values[k];
-            velocity[k] = mu * velocity[k] + g;
-            values[k] -= eta * (look_ahead ? g + mu * velocity[k] : velocity[k]);
+            const T v = mu * velocity[k] + g;
+            const T updated = values[k] - eta * (look_ahead ? g + mu * v : v);
+            if constexpr (Commit) {
+              velocity[k] = v;
+              values[k] = updated;
+            } else {
+              local |= static_cast<unsigned>(math::is_non_finite_bits(v) || math::is_non_finite_bits(updated));
+            }
           }
+          any_non_finite = any_non_finite || local != 0;
         },
         p, gradient_sum, s.velocity);
+    return !any_non_finite;
   }
 };
 
@@ -151,28 +209,59 @@ struct adam {
 
   template <class Params>
   constexpr void step(Params& p, const Params& gradient_sum, std::size_t batch_size, state<Params>& s) const {
-    using T = detail::scalar_of<Params>;
+    apply<true>(p, gradient_sum, batch_size, s);
+  }
+
+  /** Tells whether step would leave every parameter and moment estimate finite; changes nothing. */
+  template <class Params>
+  constexpr bool step_stays_finite(const Params& p, const Params& gradient_sum, std::size_t batch_size,
+                                   const state<Params>& s) const {
+    return apply<false>(p, gradient_sum, batch_size, s);
+  }
+
+ private:
+  template <bool Commit, class Params, class State>
+  constexpr bool apply(Params& p, const std::remove_const_t<Params>& gradient_sum, std::size_t batch_size,
+                       State& s) const {
+    using T = detail::scalar_of<std::remove_const_t<Params>>;
     const T b1 = static_cast<T>(beta1);
     const T b2 = static_cast<T>(beta2);
     const T eps = static_cast<T>(epsilon);
     const T inverse_batch = T{1} / static_cast<T>(batch_size);
-    ++s.steps;
-    s.beta1_power *= b1;
-    s.beta2_power *= b2;
+    const T beta1_power = s.beta1_power * b1;
+    const T beta2_power = s.beta2_power * b2;
+    if constexpr (Commit) {
+      ++s.steps;
+      s.beta1_power = beta1_power;
+      s.beta2_power = beta2_power;
+    }
     // √v̂ + ε = √v / √(1-β2^t) + ε, and η·m̂ = (η / (1-β1^t))·m: two scalars per step, none per weight.
-    const T step_size = static_cast<T>(learning_rate) / (T{1} - s.beta1_power);
-    const T inverse_root_correction = T{1} / math::sqrt(T{1} - s.beta2_power);
+    const T step_size = static_cast<T>(learning_rate) / (T{1} - beta1_power);
+    const T inverse_root_correction = T{1} / math::sqrt(T{1} - beta2_power);
+    bool any_non_finite = false;  // an OR without early exit, as detail::all_finite: the dry run vectorises
     detail::for_each_array_with_decay(
         static_cast<T>(weight_decay),
-        [=](T decay, auto& values, const auto& gradients, auto& m, auto& v) {
+        [=, &any_non_finite](T decay, auto& values, const auto& gradients, auto& m, auto& v) {
+          unsigned local = 0;  // a local, not the captured flag: the loop vectorises
           for (std::size_t k = 0; k < values.size(); ++k) {
             const T g = gradients[k] * inverse_batch + decay * values[k];
-            m[k] = b1 * m[k] + (T{1} - b1) * g;
-            v[k] = b2 * v[k] + (T{1} - b2) * g * g;
-            values[k] -= step_size * m[k] / (math::sqrt(v[k]) * inverse_root_correction + eps);
+            const T m_new = b1 * m[k] + (T{1} - b1) * g;
+            const T v_new = b2 * v[k] + (T{1} - b2) * g * g;
+            const T updated = values[k] - step_size * m_new / (math::sqrt(v_new) * inverse_root_correction + eps);
+            if constexpr (Commit) {
+              m[k] = m_new;
+              v[k] = v_new;
+              values[k] = updated;
+            } else {
+              local |= static_cast<unsigned>(math::is_non_finite_bits(m_new)) |
+                       static_cast<unsigned>(math::is_non_finite_bits(v_new)) |
+                       static_cast<unsigned>(math::is_non_finite_bits(updated));
+            }
           }
+          any_non_finite = any_non_finite || local != 0;
         },
         p, gradient_sum, s.m, s.v);
+    return !any_non_finite;
   }
 };
 

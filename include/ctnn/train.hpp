@@ -1,9 +1,12 @@
 // ctnn/train.hpp - the training loop: epochs of (mini-)batches, a per-epoch callback, a status.
 #pragma once
 
+#include <array>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 
@@ -25,6 +28,9 @@ struct train_options {
   std::size_t batch_size = full_batch;  // samples per gradient step; full_batch (0) or more than the data: all
   bool shuffle = false;                 // visit the samples in a different seeded order each epoch (detail::affine_order)
   std::uint64_t shuffle_seed = 0;
+  bool check_steps = true;  // ask the optimizer before each step whether it stays finite (see train_status::diverged);
+                            // false saves that pass over the parameters, and a step that overflows is then
+                            // reported one batch later, with the non-finite parameters it left
 };
 
 /** Held-out data evaluated after every epoch, and early stopping on its cost. */
@@ -45,6 +51,10 @@ struct epoch_stats {
   bool validated = false;  // with validation data: the two figures below, after this epoch's updates
   double validation_cost = 0;
   double validation_accuracy = 0;
+  /** Units (outputs of any layer) whose gradient was exactly zero in every batch of this epoch: they
+      did not learn. A dead ReLU (z <= 0 for every sample) shows up here, and so do the units that only
+      it feeds and saturated sigmoid or tanh units. 0 when every unit learned. */
+  std::size_t zero_gradient_units = 0;
 };
 
 /** What an epoch callback may answer; a callback that returns nothing always proceeds. */
@@ -58,7 +68,8 @@ enum class train_status {
   empty_data,       // no samples
   size_mismatch,    // inputs and targets differ in count
   non_finite_data,  // an input or target is NaN or infinite (see train_report::bad_sample); nothing was trained
-  diverged,         // a batch's loss or gradient was not finite; the parameters are those before that batch
+  diverged,         // a batch's loss or gradient, or the step it would take, was not finite; the parameters
+                    // are those before that batch (and finite)
 };
 
 /** Returns a short English description of a status. */
@@ -70,17 +81,21 @@ constexpr const char* to_string(train_status s) {
     case train_status::empty_data: return "no training samples";
     case train_status::size_mismatch: return "inputs and targets differ in count";
     case train_status::non_finite_data: return "an input or target is NaN or infinite";
-    case train_status::diverged: return "diverged: a loss or gradient was not finite";
+    case train_status::diverged: return "diverged: a loss, gradient or step was not finite";
   }
   return "unknown status";
 }
+
+/** The data set a train_report::bad_sample index refers to. */
+enum class data_set { training, validation };
 
 /** The outcome of train. */
 struct train_report {
   train_status status = train_status::completed;
   std::size_t epochs_completed = 0;
   epoch_stats last{};          // the last completed epoch's figures
-  std::size_t bad_sample = 0;  // with non_finite_data: the index of the first bad sample
+  std::size_t bad_sample = 0;  // with non_finite_data: the index of the first bad sample...
+  data_set bad_sample_set = data_set::training;  // ...in this set (training data is checked first)
   std::size_t best_epoch = 0;  // with early stopping: the epoch whose parameters the model now holds
 
   constexpr bool ok() const {
@@ -109,9 +124,9 @@ namespace detail {
 template <class Array>
 constexpr bool all_finite(const Array& values) {
   // No early exit and an OR over exponent bits: the loop vectorises, which matters for small batches.
-  bool any_non_finite = false;
-  for (const auto v : values) any_non_finite |= math::is_non_finite_bits(v);
-  return !any_non_finite;
+  unsigned any_non_finite = 0;  // unsigned, not bool: GCC vectorises an OR reduction of integers
+  for (const auto v : values) any_non_finite |= static_cast<unsigned>(math::is_non_finite_bits(v));
+  return any_non_finite == 0;
 }
 
 template <class Params>
@@ -119,6 +134,45 @@ constexpr bool all_finite_params(const Params& p) {
   bool finite = true;
   for_each_array([&finite](const auto& values) { finite = finite && all_finite(values); }, p);
   return finite;
+}
+
+/** Tells whether optimizer.step would keep the parameters and its state finite, if the optimizer can
+    say so without taking the step (sgd, momentum and adam can); else assumes it would. */
+template <class O, class Params, class State>
+constexpr bool step_stays_finite(const O& optimizer, const Params& p, const Params& g, std::size_t batch_size,
+                                 const State& s) {
+  if constexpr (requires { { optimizer.step_stays_finite(p, g, batch_size, s) } -> std::convertible_to<bool>; }) {
+    return optimizer.step_stays_finite(p, g, batch_size, s);
+  } else {
+    return true;
+  }
+}
+
+/** The number of units of layer I: its outputs, one bias each. */
+template <class Params, std::size_t I>
+inline constexpr std::size_t units_of_layer =
+    std::tuple_size_v<std::remove_cvref_t<decltype(std::declval<Params&>().template layer<I>().biases)>>;
+
+/** The number of units of a network: the sum of its layers' outputs. */
+template <class Params>
+inline constexpr std::size_t unit_count = []<std::size_t... I>(std::index_sequence<I...>) {
+  return (units_of_layer<Params, I> + ... + 0);
+}(std::make_index_sequence<Params::layer_count>{});
+
+/** Marks in `learned` the units whose summed bias gradient (the sum of their dz) is not zero. */
+template <class Params, std::size_t N>
+constexpr void mark_learning_units(const Params& gradients, std::array<bool, N>& learned) {
+  std::size_t unit = 0;
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    (
+        [&] {
+          for (const auto db : gradients.template layer<I>().biases) {
+            learned[unit] |= db != decltype(db){0};  // no branch: the loop stays cheap
+            ++unit;
+          }
+        }(),
+        ...);
+  }(std::make_index_sequence<Params::layer_count>{});
 }
 
 template <class Callback>
@@ -204,8 +258,10 @@ constexpr train_report run_training(Net& model, std::span<const typename Net::in
   using out_activation = typename Net::output_activation;
   train_report report{};
   report.status = check_data<Net>(inputs, targets, report.bad_sample);
-  if (report.status == train_status::completed && val != nullptr && !val->inputs.empty())
+  if (report.status == train_status::completed && val != nullptr && !val->inputs.empty()) {
     report.status = check_data<Net>(val->inputs, val->targets, report.bad_sample);
+    report.bad_sample_set = data_set::validation;
+  }
   if (report.status != train_status::completed) return report;
 
   const std::size_t n = inputs.size();
@@ -219,6 +275,7 @@ constexpr train_report run_training(Net& model, std::span<const typename Net::in
     const affine_order order = options.shuffle ? affine_order{n, shuffle_rng} : affine_order{};
     T cost_sum{};
     std::size_t correct = 0;
+    std::array<bool, unit_count<typename Net::params>> learned{};  // a byte per unit, on the stack
     for (std::size_t begin = 0; begin < n; begin += batch) {
       const std::size_t end = begin + batch < n ? begin + batch : n;
       work.gradients = {};
@@ -232,16 +289,22 @@ constexpr train_report run_training(Net& model, std::span<const typename Net::in
         model.backward(inputs[k], work.trace, loss.template delta<out_activation>(z, a, targets[k]),
                        work.gradients);
       }
-      if (!math::is_finite(batch_cost) || !all_finite_params(work.gradients)) {
+      // A step of finite gradients can still overflow (a huge learning rate): it is checked before it
+      // is taken, since undoing it would need a copy of the parameters.
+      if (!math::is_finite(batch_cost) || !all_finite_params(work.gradients) ||
+          (options.check_steps &&
+           !step_stays_finite(optimizer, model.parameters(), work.gradients, end - begin, work.optimizer_state))) {
         report.status = train_status::diverged;  // this batch's step is not taken: the last finite weights stay
         return report;
       }
+      mark_learning_units(work.gradients, learned);
       optimizer.step(model.parameters(), work.gradients, end - begin, work.optimizer_state);
       cost_sum += batch_cost;
     }
     report.epochs_completed = epoch;
     report.last = {epoch, static_cast<double>(cost_sum / static_cast<T>(n)),
                    static_cast<double>(static_cast<T>(correct) / static_cast<T>(n))};
+    for (const bool unit_learned : learned) report.last.zero_gradient_units += unit_learned ? 0 : 1;
     if (validating) {
       evaluate(model, val->inputs, val->targets, loss, work.trace, report.last);
       if (report.best_epoch == 0 || report.last.validation_cost < best_cost - val->min_delta) {

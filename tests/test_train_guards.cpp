@@ -1,7 +1,3 @@
-// NOT YET BUILT: needs tests/proposed/issue6-train-guards.patch applied to include/ctnn/train.hpp and
-// include/ctnn/optimizer.hpp first (it adds epoch_stats::zero_gradient_units and optimizers'
-// step_stays_finite). After applying it, add this file to core_tests in tests/CMakeLists.txt.
-//
 // Issue 6: a diverging step must never leave non-finite parameters, and units that stop learning
 // (dying ReLU, saturation) are reported, not hidden.
 #include <catch2/catch.hpp>
@@ -65,7 +61,7 @@ struct standardized_blobs {
 
 TEST_CASE("guards: a learning rate whose step overflows float is diverged, with the parameters before it",
           "[train][edge]") {
-  // Before the patch, 11 of these 100 runs (lr 1e20, float) returned diverged holding infinite weights:
+  // Before train checked steps, 11 of these 100 runs (lr 1e20, float) returned diverged holding infinite weights:
   // the batch's loss and gradient were finite, the step lr·g was not, and the next batch found it.
   using net = blobs_net<float>;
   std::vector<net::input> xs(64);
@@ -106,7 +102,7 @@ TEST_CASE("guards: the first step overflowing leaves the initial parameters, wit
   check(linear{}, x1, y1, ctnn::mean_squared_error{}, ctnn::sgd{.learning_rate = 1e20});
   check(linear{}, x1, y1, ctnn::mean_squared_error{}, ctnn::momentum{.learning_rate = 1e20});
   // Logistic regression on x = 1e25: loss ln 2 and gradient -5e24 are finite; Adam's second moment
-  // (1-β2)·g² = 2.5e46 is not. Before the patch this run "completed": v became +inf, so every
+  // (1-β2)·g² = 2.5e46 is not. Before train checked steps, this run "completed": v became +inf, so every
   // step was exactly 0 from then on, silently.
   using logistic = ctnn::network<float, ctnn::dense<1, 1, ctnn::sigmoid>>;
   const std::array<logistic::input, 1> x2{{{1e25f}}};
