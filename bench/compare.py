@@ -132,6 +132,8 @@ def main(argv):
     print("| workload | topology | " + " | ".join(label for _, label in IMPLEMENTATIONS) + " | "
           + " | ".join(f"{label}/ctnn" for _, label in BASELINES) + " |")
     print("| --- | --- | " + " | ".join("---:" for _ in IMPLEMENTATIONS + BASELINES) + " |")
+    variant_rows = {k: v for k, v in rows.items() if not set(v) & {key for key, _ in IMPLEMENTATIONS}}
+    rows = {k: v for k, v in rows.items() if k not in variant_rows}
     for (workload, topology), impls in rows.items():
         ns = {key: ns_per_sample(impls[key]) if key in impls else None for key, _ in IMPLEMENTATIONS}
         cells = [fmt_ns(ns[key]) for key, _ in IMPLEMENTATIONS]
@@ -161,6 +163,16 @@ def main(argv):
                 cost = f"{b['cost']:.4f}" if "cost" in b else (f"MSE {b['mse']:.4f}" if "mse" in b else "—")
                 accuracy = f"{b['accuracy']:.4f}" if "accuracy" in b else "—"
                 print(f"| {label} | {ms:.1f} | {cost} | {accuracy} |")
+    if variant_rows:
+        print("\n### ctnn against itself: ns per sample of each variant, and its cost over the first\n")
+        print("| workload | topology | variant | ns per sample | / first |")
+        print("| --- | --- | --- | ---: | ---: |")
+        for (workload, topology), impls in variant_rows.items():
+            first = ns_per_sample(next(iter(impls.values())))
+            for variant, b in impls.items():
+                ns = ns_per_sample(b)
+                ratio = f"{ns / first:.2f}×" if ns and first else "—"
+                print(f"| {workload} | {topology.replace('_', ' ')} | {variant} | {fmt_ns(ns)} | {ratio} |")
     return 0
 
 

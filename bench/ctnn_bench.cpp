@@ -3,7 +3,7 @@
 // Every benchmark is named workload/topology/implementation, so compare.py can put the
 // implementations side by side. Runs, in order: the FP32 FMA peak (so every later benchmark can
 // report its fraction of it), then forward, train_step, train_step_fused (where this ctnn has
-// network::descend), batched_inference and reference_workload, the implementations of one
+// network::descend), batched_inference, reference_workload and train_guard (ctnn alone), the implementations of one
 // workload and topology next to each other so that they share the machine's state. Before any of that, main checks that ctnn, Eigen and the naive implementation
 // compute the same outputs and the same parameter updates from the same weights, and stops if not.
 #include <algorithm>
@@ -287,6 +287,29 @@ void batched_inference_naive(benchmark::State& state) {
 // ---- reference_workload: T1, 10,000 two-blob samples, 50 full-batch epochs, η = 0.01 -------------
 
 /** Reports the last epoch's cost and accuracy, which every implementation should share. */
+// ---- train_guard: what train's check of each step costs (train_options::check_steps) -----------
+
+/** One epoch of train over sample_count samples with batch size 1, the step check on or off: the
+    worst case for the check, one pass over the parameters per sample. */
+template <class Topology, class Optimizer, bool CheckSteps>
+void train_guard_ctnn(benchmark::State& state) {
+  using net = typename Topology::net;
+  const auto data = random_samples<Topology>(sample_count, 3);
+  const auto model = initial_network<Topology>();
+  const Optimizer optimizer{.learning_rate = 1e-3};
+  ctnn::training_workspace<net, Optimizer> work{};
+  ctnn::train_report report{};
+  for (auto _ : state) {
+    report = ctnn::train(*model, std::span<const typename net::input>{data.inputs},
+                         std::span<const typename net::output>{data.targets}, ctnn::binary_cross_entropy{}, optimizer,
+                         {.epochs = 1, .batch_size = 1, .check_steps = CheckSteps}, [](const ctnn::epoch_stats&) {},
+                         work);
+    benchmark::ClobberMemory();
+  }
+  if (!report.ok()) state.SkipWithError(ctnn::to_string(report.status));
+  report_rates(state, static_cast<double>(sample_count), Topology::train_flops);
+}
+
 void report_result(benchmark::State& state, double cost, double accuracy) {
   state.counters["cost"] = cost;
   state.counters["accuracy"] = accuracy;
@@ -572,6 +595,18 @@ void add_batched_inference() {
   add("batched_inference", Topology::name, "naive", batched_inference_naive<Topology>)->Unit(benchmark::kMicrosecond);
 }
 
+/** Registers train with and without its step check, for sgd and adam: the implementations are
+    named checked and unchecked, which compare.py prints in a table of their own. */
+template <class Topology>
+void add_train_guard() {
+  const std::string sgd_name = std::string{Topology::name} + "_sgd";
+  const std::string adam_name = std::string{Topology::name} + "_adam";
+  add("train_guard", sgd_name.c_str(), "checked", train_guard_ctnn<Topology, ctnn::sgd, true>);
+  add("train_guard", sgd_name.c_str(), "unchecked", train_guard_ctnn<Topology, ctnn::sgd, false>);
+  add("train_guard", adam_name.c_str(), "checked", train_guard_ctnn<Topology, ctnn::adam, true>);
+  add("train_guard", adam_name.c_str(), "unchecked", train_guard_ctnn<Topology, ctnn::adam, false>);
+}
+
 void add_reference_workload() {
   add("reference_workload", t1::name, "ctnn", reference_workload_ctnn)->Unit(benchmark::kMillisecond);
 #ifdef CTNN_BENCH_HAVE_EIGEN
@@ -634,6 +669,8 @@ int main(int argc, char** argv) {
   bench::add_train_step_fused<bench::t3>();
   bench::add_batched_inference<bench::t3>();
   bench::add_reference_workload();
+  bench::add_train_guard<bench::t1>();
+  bench::add_train_guard<bench::t2>();
 
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;

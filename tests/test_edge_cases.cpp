@@ -15,40 +15,18 @@
 #include <vector>
 
 #include "ctnn/ctnn.hpp"
+#include "param_compare.hpp"
 
 namespace {
+
+using ctnn_test::bit_identical;
+using ctnn_test::finite_everywhere;
 
 template <class T>
 using blobs_net = ctnn::network<T, ctnn::dense<3, 5, ctnn::relu>, ctnn::dense<5, 3, ctnn::relu>,
                                 ctnn::dense<3, 1, ctnn::sigmoid>>;
 template <class T>
 using classifier_net = ctnn::network<T, ctnn::dense<3, 6, ctnn::tanh>, ctnn::dense<6, 3, ctnn::softmax>>;
-
-/** Tells whether two parameter sets have the same bytes (operator== would call -0 and +0 equal,
-    and NaN unequal to itself). */
-template <class Params>
-bool bit_identical(const Params& a, const Params& b) {
-  bool same = true;
-  ctnn::for_each_array(
-      [&](const auto& x, const auto& y) {
-        using T = typename std::remove_cvref_t<decltype(x)>::value_type;
-        using U = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
-        for (std::size_t k = 0; k < x.size(); ++k) same = same && std::bit_cast<U>(x[k]) == std::bit_cast<U>(y[k]);
-      },
-      a, b);
-  return same;
-}
-
-template <class Params>
-bool finite_everywhere(const Params& p) {
-  bool finite = true;
-  ctnn::for_each_array(
-      [&](const auto& values) {
-        for (const auto v : values) finite = finite && std::isfinite(v);
-      },
-      p);
-  return finite;
-}
 
 template <class Net>
 struct blobs_data {

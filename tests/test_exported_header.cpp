@@ -10,22 +10,11 @@
 #include "exported_edge_double.hpp"
 #include "exported_edge_float.hpp"
 #include "exported_params.hpp"
+#include "param_compare.hpp"
 
 namespace {
 
-/** Tells whether two parameter sets have the same bytes (operator== calls -0 and +0 equal), at compile time too. */
-template <class Params>
-constexpr bool bit_identical(const Params& a, const Params& b) {
-  bool same = true;
-  ctnn::for_each_array(
-      [&](const auto& x, const auto& y) {
-        using T = typename std::remove_cvref_t<decltype(x)>::value_type;
-        using U = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
-        for (std::size_t k = 0; k < x.size(); ++k) same = same && std::bit_cast<U>(x[k]) == std::bit_cast<U>(y[k]);
-      },
-      a, b);
-  return same;
-}
+using ctnn_test::bit_identical;
 
 // A network built from the exported parameters by the compiler: what firmware keeps in flash.
 constexpr fixture::net from_header{exported_params};

@@ -13,8 +13,11 @@
 
 #include "ctnn/ctnn.hpp"
 #include "ctnn/io.hpp"
+#include "param_compare.hpp"
 
 namespace {
+
+using ctnn_test::bit_identical;
 
 namespace io = ctnn::io;
 
@@ -26,20 +29,6 @@ using deep_net = ctnn::network<T, ctnn::dense<3, 5, ctnn::relu>, ctnn::dense<5, 
 
 template <class Net>
 using blob_of = std::array<std::byte, io::serialized_size<Net>>;
-
-/** Tells whether two parameter sets have the same bytes: operator== would call -0 and +0 equal. */
-template <class Params>
-bool bit_identical(const Params& a, const Params& b) {
-  bool same = true;
-  ctnn::for_each_array(
-      [&](const auto& x, const auto& y) {
-        using T = typename std::remove_cvref_t<decltype(x)>::value_type;
-        using U = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
-        for (std::size_t k = 0; k < x.size(); ++k) same = same && std::bit_cast<U>(x[k]) == std::bit_cast<U>(y[k]);
-      },
-      a, b);
-  return same;
-}
 
 /** Makes a network whose every parameter (biases too) differs, with the awkward values among them. */
 template <class Net>

@@ -16,25 +16,15 @@
 
 #include "ctnn/ctnn.hpp"
 #include "fuzz_targets.hpp"
+#include "../param_compare.hpp"
 
 namespace {
+
+using ctnn_test::bit_identical;
 
 namespace io = ctnn::io;
 
 [[noreturn]] void fail() { __builtin_trap(); }
-
-template <class Params>
-bool bit_identical(const Params& a, const Params& b) {
-  bool same = true;
-  ctnn::for_each_array(
-      [&](const auto& x, const auto& y) {
-        using T = typename std::remove_cvref_t<decltype(x)>::value_type;
-        using U = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
-        for (std::size_t k = 0; k < x.size(); ++k) same = same && std::bit_cast<U>(x[k]) == std::bit_cast<U>(y[k]);
-      },
-      a, b);
-  return same;
-}
 
 template <class Net>
 void check_read(std::span<const std::byte> bytes) {

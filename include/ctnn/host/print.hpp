@@ -14,18 +14,19 @@
 namespace ctnn::host {
 
 /** Prints one epoch's figures to stdout as "epoch 7  cost 0.4123  accuracy 0.9312", with
-    "  validation cost ... accuracy ..." after them when the epoch was validated.
+    "  validation cost ... accuracy ..." after them when the epoch was validated, and
+    "  units not learning N" when N units had a zero gradient all epoch (epoch_stats::zero_gradient_units).
 
     It is a train callback as it stands: ctnn::train(model, inputs, targets, loss, sgd, options,
     ctnn::host::print_epoch). (One function, no overloads or default arguments, so that its
     name can be passed like that.) */
 inline void print_epoch(const epoch_stats& stats) {
-  if (stats.validated) {
-    std::printf("epoch %zu  cost %.4f  accuracy %.4f  validation cost %.4f  accuracy %.4f\n", stats.epoch, stats.cost,
-                stats.accuracy, stats.validation_cost, stats.validation_accuracy);
-  } else {
-    std::printf("epoch %zu  cost %.4f  accuracy %.4f\n", stats.epoch, stats.cost, stats.accuracy);
-  }
+  std::printf("epoch %zu  cost %.4f  accuracy %.4f", stats.epoch, stats.cost, stats.accuracy);
+  if (stats.validated)
+    std::printf("  validation cost %.4f  accuracy %.4f", stats.validation_cost, stats.validation_accuracy);
+  // Said only when it happens: a dead ReLU hides behind a good accuracy.
+  if (stats.zero_gradient_units > 0) std::printf("  units not learning %zu", stats.zero_gradient_units);
+  std::printf("\n");
 }
 
 /** A train callback that shows progress: on a terminal, one line redrawn in place with a bar,
@@ -56,6 +57,7 @@ class progress {
     // \r returns to the line start; the trailing spaces erase a longer previous line.
     std::printf("\r[%s] epoch %zu/%zu  cost %.4f  accuracy %.4f  ETA %.1f s   ", bar, stats.epoch, total_, stats.cost,
                 stats.accuracy, left);
+    if (stats.zero_gradient_units > 0) std::printf("units not learning %zu   ", stats.zero_gradient_units);
     if (stats.epoch >= total_) std::printf("\n");
     std::fflush(stdout);
   }
