@@ -1,7 +1,11 @@
 // Network structure: sizes, byte counts, forward and backward wiring.
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+#include <cstring>
+#include <span>
 #include <type_traits>
+#include <vector>
 
 #include "ctnn/ctnn.hpp"
 
@@ -91,4 +95,38 @@ TEST_CASE("predict over a span equals predict per sample", "[network]") {
   std::array<demo_net::output, 5> ys{};
   m.predict(xs, ys);
   for (std::size_t k = 0; k < xs.size(); ++k) CHECK(ys[k] == m.predict(xs[k]));
+}
+
+namespace {
+/** Checks predict over spans of 0 to 29 samples against predict per sample, bit for bit: the
+    batched kernels (several samples at once, detail::sample_block) must sum every output in the
+    order of the one-sample kernel, whatever the layer's width. */
+template <class Net>
+void check_batched_predict(std::uint64_t seed) {
+  const Net m{ctnn::he{}, seed};
+  ctnn::random_engine rng{seed};
+  std::vector<typename Net::input> xs(29);
+  for (auto& x : xs)
+    for (auto& v : x) v = static_cast<typename Net::scalar>(rng.uniform(-2, 2));
+  for (std::size_t n = 0; n <= xs.size(); ++n) {
+    std::vector<typename Net::output> ys(n);
+    m.predict(std::span<const typename Net::input>{xs.data(), n}, std::span<typename Net::output>{ys});
+    for (std::size_t k = 0; k < n; ++k) {
+      INFO("span of " << n << ", sample " << k);
+      CHECK(std::memcmp(ys[k].data(), m.predict(xs[k]).data(), sizeof(ys[k])) == 0);
+    }
+  }
+}
+}  // namespace
+
+TEST_CASE("predict over a span equals predict per sample, bit for bit, for every kind of layer", "[network]") {
+  // wide layers (several register blocks), a narrow output (vectorised across samples)
+  check_batched_predict<ctnn::network<float, ctnn::dense<64, 128, ctnn::relu>, ctnn::dense<128, 200, ctnn::relu>,
+                                      ctnn::dense<200, 10, ctnn::sigmoid>>>(1);
+  // layers whose one-sample kernel splits the inputs into chains (not batched: must still agree)
+  check_batched_predict<ctnn::network<float, ctnn::dense<16, 32, ctnn::relu>, ctnn::dense<32, 32, ctnn::tanh>,
+                                      ctnn::dense<32, 1, ctnn::sigmoid>>>(2);
+  // softmax output, odd sizes, double
+  check_batched_predict<ctnn::network<double, ctnn::dense<7, 33, ctnn::leaky_relu>, ctnn::dense<33, 5, ctnn::softmax>>>(3);
+  check_batched_predict<demo_net>(4);
 }

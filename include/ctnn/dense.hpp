@@ -11,11 +11,27 @@
 namespace ctnn {
 
 namespace detail {
-// Bytes of partial sums a kernel keeps in registers: 8 vector registers of the target.
+// register_block_bytes: partial sums a one-sample kernel keeps in registers, 8 vector registers.
+// sample_block: samples a batched kernel computes at once, each with batch_block_bytes of
+// outputs in registers (AVX-512: 6 samples x 4 registers, 24 of its 32; AVX and SSE: 4 x 2, 8 of
+// 16); measured best of 4, 6 and 8 samples on the T3 bench. 1 where there are no vector
+// registers to fill, so that a batch costs a microcontroller no more stack than one sample.
 #if defined(__AVX512F__)
 inline constexpr std::size_t register_block_bytes = 512;
+inline constexpr std::size_t sample_block = 6;
+inline constexpr std::size_t batch_block_bytes = 256;
+#elif defined(__AVX__)
+inline constexpr std::size_t register_block_bytes = 256;
+inline constexpr std::size_t sample_block = 4;
+inline constexpr std::size_t batch_block_bytes = 64;
+#elif defined(__x86_64__) || defined(__SSE2__)
+inline constexpr std::size_t register_block_bytes = 256;
+inline constexpr std::size_t sample_block = 4;
+inline constexpr std::size_t batch_block_bytes = 32;
 #else
 inline constexpr std::size_t register_block_bytes = 256;
+inline constexpr std::size_t sample_block = 1;
+inline constexpr std::size_t batch_block_bytes = 32;
 #endif
 }  // namespace detail
 
@@ -60,7 +76,7 @@ struct dense {
   /** Outputs computed together: their partial sums (8 vector registers: 256 bytes with AVX2,
       512 with AVX-512) stay in registers while every input streams by, so the inner loop is one
       weight load and one multiply-add per output, with no store (a plain loop over z reloads and
-      stores it per input), and 8 independent sums hide the multiply-add latency. */
+      stores it per input). */
   template <std::floating_point T>
   static constexpr std::size_t output_block = detail::register_block_bytes / sizeof(T);
 
@@ -71,19 +87,124 @@ struct dense {
     detail::activate<Act>(c.z, c.a);
   }
 
+  /** How many independent partial sums each output of a block of `Width` gets: the inputs are
+      dealt round-robin to them and the sums added pairwise at the end. One sum per output is a
+      chain of dependent multiply-adds, one per input, which leaves a narrow block (a layer of
+      few outputs: the last layer of a classifier) waiting on the adder's latency; Chains of them
+      fill the register block. A power of two, at most In / 2 (each chain takes two inputs or more). */
+  template <std::size_t Width, std::floating_point T>
+  static constexpr std::size_t chains_for = [] {
+    // Only where each chain is whole vectors, or one output (the chains then form vectors
+    // themselves): other widths leave the compiler a ragged block it handles badly.
+    constexpr bool whole_vectors = Width == 1 || (Width * sizeof(T)) % (detail::register_block_bytes / 8) == 0;
+    std::size_t chains = 1;
+    while (whole_vectors && chains * 4 <= In && chains * 2 * Width <= output_block<T>) chains *= 2;
+    return chains;
+  }();
+
   /** Computes z[o] = b[o] + Σ_i W[i][o]·x[i] for o in [Begin, Out), a register block at a time. */
   template <std::size_t Begin, std::floating_point T>
   static constexpr void affine_from(const params<T>& p, const std::array<T, In>& x, std::array<T, Out>& z) {
     if constexpr (Begin < Out) {
       constexpr std::size_t width = Out - Begin < output_block<T> ? Out - Begin : output_block<T>;
-      std::array<T, width> sum{};
+      constexpr std::size_t chains = chains_for<width, T>;
+      constexpr std::size_t chained_end = chains > 1 ? In - In % chains : 0;  // inputs [0, chained_end) go round-robin
+      std::array<T, chains * width> sum{};  // sum[c * width + k]: chain c of output Begin + k
       for (std::size_t k = 0; k < width; ++k) sum[k] = p.biases[Begin + k];
-      for (std::size_t i = 0; i < In; ++i) {
+      if constexpr (chains > 1) {
+        for (std::size_t i = 0; i < chained_end; i += chains) {
+          for (std::size_t c = 0; c < chains; ++c) {
+            const T xi = x[i + c];
+            for (std::size_t k = 0; k < width; ++k) sum[c * width + k] += p.weights[(i + c) * Out + Begin + k] * xi;
+          }
+        }
+      }
+      // The inputs left over (all of them with one chain: a loop the compilers handle best as it is).
+      for (std::size_t i = chained_end; i < In; ++i) {
         const T xi = x[i];
         for (std::size_t k = 0; k < width; ++k) sum[k] += p.weights[i * Out + Begin + k] * xi;
       }
+      add_chains<chains, width>(sum);
       for (std::size_t k = 0; k < width; ++k) z[Begin + k] = sum[k];
       affine_from<Begin + width>(p, x, z);
+    }
+  }
+
+  /** Tells whether every output block of affine_from sums its inputs in one chain, in order:
+      then affine_samples gives bit for bit the same z, several samples at a time. */
+  template <std::floating_point T>
+  static constexpr bool single_chain = [] {
+    constexpr std::size_t block = output_block<T>;
+    return chains_for<(Out < block ? Out : block), T> == 1 && chains_for<(Out % block == 0 ? block : Out % block), T> == 1;
+  }();
+
+  /** Computes zs[s] = W·xs[s] + b for S samples at once: a block of outputs of every sample stays
+      in registers while the inputs stream by, so each weight loaded serves S multiply-adds (one
+      sample at a time, the weights are loaded once per sample: the loads, not the arithmetic,
+      bound a big layer). The same z as affine_from, bit for bit: each output is summed in the
+      same order (samples a layer cannot batch that way go through affine_from one by one). */
+  template <std::size_t S, std::floating_point T>
+  static constexpr void affine_samples(const params<T>& p, const std::array<const std::array<T, In>*, S>& xs,
+                                       std::array<std::array<T, Out>, S>& zs) {
+    if constexpr (single_chain<T> && Out * sizeof(T) < detail::register_block_bytes / 8) {
+      affine_samples_narrow(p, xs, zs);
+    } else if constexpr (single_chain<T>) {
+      affine_samples_from<0>(p, xs, zs);
+    } else {
+      for (std::size_t s = 0; s < S; ++s) affine_from<0>(p, *xs[s], zs[s]);
+    }
+  }
+
+  /** affine_samples for a layer narrower than a vector register (the output layer of a
+      classifier): vectorised across the samples instead, sum[o][s] += W[i][o]·x_s[i], from the
+      inputs laid out sample-minor. */
+  template <std::size_t S, std::floating_point T>
+  static constexpr void affine_samples_narrow(const params<T>& p, const std::array<const std::array<T, In>*, S>& xs,
+                                              std::array<std::array<T, Out>, S>& zs) {
+    std::array<std::array<T, S>, In> x_by_input;
+    for (std::size_t s = 0; s < S; ++s)
+      for (std::size_t i = 0; i < In; ++i) x_by_input[i][s] = (*xs[s])[i];
+    std::array<std::array<T, S>, Out> sum;
+    for (std::size_t o = 0; o < Out; ++o)
+      for (std::size_t s = 0; s < S; ++s) sum[o][s] = p.biases[o];
+    for (std::size_t i = 0; i < In; ++i) {
+      for (std::size_t o = 0; o < Out; ++o) {
+        const T w = p.weights[i * Out + o];
+        for (std::size_t s = 0; s < S; ++s) sum[o][s] += w * x_by_input[i][s];
+      }
+    }
+    for (std::size_t s = 0; s < S; ++s)
+      for (std::size_t o = 0; o < Out; ++o) zs[s][o] = sum[o][s];
+  }
+
+  template <std::size_t Begin, std::size_t S, std::floating_point T>
+  static constexpr void affine_samples_from(const params<T>& p, const std::array<const std::array<T, In>*, S>& xs,
+                                            std::array<std::array<T, Out>, S>& zs) {
+    if constexpr (Begin < Out) {
+      constexpr std::size_t block = detail::batch_block_bytes / sizeof(T);
+      constexpr std::size_t width = Out - Begin < block ? Out - Begin : block;
+      std::array<std::array<T, width>, S> sum;
+      for (std::size_t s = 0; s < S; ++s)
+        for (std::size_t k = 0; k < width; ++k) sum[s][k] = p.biases[Begin + k];
+      for (std::size_t i = 0; i < In; ++i) {
+        std::array<T, S> xi;
+        for (std::size_t s = 0; s < S; ++s) xi[s] = (*xs[s])[i];
+        for (std::size_t s = 0; s < S; ++s)
+          for (std::size_t k = 0; k < width; ++k) sum[s][k] += p.weights[i * Out + Begin + k] * xi[s];
+      }
+      for (std::size_t s = 0; s < S; ++s)
+        for (std::size_t k = 0; k < width; ++k) zs[s][Begin + k] = sum[s][k];
+      affine_samples_from<Begin + width>(p, xs, zs);
+    }
+  }
+
+  /** Adds the Chains partial sums of each of Width outputs into the first: chain c + Chains/2
+      into chain c, log2(Chains) times, each step its own instantiation so the bounds are fixed. */
+  template <std::size_t Chains, std::size_t Width, class Array>
+  static constexpr void add_chains(Array& sum) {
+    if constexpr (Chains > 1) {
+      for (std::size_t j = 0; j < Chains / 2 * Width; ++j) sum[j] += sum[j + Chains / 2 * Width];
+      add_chains<Chains / 2, Width>(sum);
     }
   }
 

@@ -189,11 +189,22 @@ class network {
     descend_layer<layer_count - 1>(x, t, output_delta, learning_rate);
   }
 
-  /** Writes the network's output for each input into `outputs` (the first min(sizes) samples). */
+  /** Writes the network's output for each input into `outputs` (the first min(sizes) samples),
+      the same values as predict(inputs[k]), bit for bit. Computes several samples at a time
+      where the target has vector registers (detail::sample_block). */
   constexpr void predict(std::span<const input> inputs, std::span<output> outputs) const {
     const std::size_t n = inputs.size() < outputs.size() ? inputs.size() : outputs.size();
+    constexpr std::size_t S = detail::sample_block;
+    std::size_t k = 0;
+    if constexpr (S > 1) {
+      for (; k + S <= n; k += S) {
+        std::array<const input*, S> xs;
+        for (std::size_t s = 0; s < S; ++s) xs[s] = &inputs[k + s];
+        forward_samples<0>(xs, outputs.subspan(k, S));
+      }
+    }
     trace t;
-    for (std::size_t k = 0; k < n; ++k) outputs[k] = forward(inputs[k], t);
+    for (; k < n; ++k) outputs[k] = forward(inputs[k], t);
   }
 
   friend constexpr bool operator==(const network&, const network&) = default;
@@ -240,6 +251,27 @@ class network {
       return x;
     } else {
       return t.template layer<I - 1>().a;
+    }
+  }
+
+  /** Runs S samples through layers I, I+1, ... into `out`, each layer's activations on the stack
+      only while the next layer reads them (no trace: nothing is kept for a backward pass). */
+  template <std::size_t I, std::size_t S>
+  constexpr void forward_samples(const std::array<const std::array<T, layer_t<I>::inputs>*, S>& xs,
+                                 std::span<output> out) const {
+    using L = layer_t<I>;
+    std::array<std::array<T, L::outputs>, S> z;
+    L::affine_samples(params_.template layer<I>(), xs, z);
+    if constexpr (I + 1 < layer_count) {
+      std::array<std::array<T, L::outputs>, S> a;
+      std::array<const std::array<T, L::outputs>*, S> next;
+      for (std::size_t s = 0; s < S; ++s) {
+        detail::activate<typename L::activation>(z[s], a[s]);
+        next[s] = &a[s];
+      }
+      forward_samples<I + 1>(next, out);
+    } else {
+      for (std::size_t s = 0; s < S; ++s) detail::activate<typename L::activation>(z[s], out[s]);
     }
   }
 
