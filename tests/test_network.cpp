@@ -103,8 +103,11 @@ namespace {
     order of the one-sample kernel, whatever the layer's width. */
 template <class Net>
 void check_batched_predict(std::uint64_t seed) {
-  const Net m{ctnn::he{}, seed};
+  Net m{ctnn::he{}, seed};
   ctnn::random_engine rng{seed};
+  for (auto& b : m.parameters().template layer<0>().biases) b = static_cast<typename Net::scalar>(rng.uniform(-1, 1));
+  for (auto& b : m.parameters().template layer<Net::layer_count - 1>().biases)
+    b = static_cast<typename Net::scalar>(rng.uniform(-1, 1));
   std::vector<typename Net::input> xs(29);
   for (auto& x : xs)
     for (auto& v : x) v = static_cast<typename Net::scalar>(rng.uniform(-2, 2));
