@@ -224,16 +224,20 @@ struct dense {
       dependent adds. */
   template <std::floating_point T>
   static constexpr void propagate(const params<T>& p, const std::array<T, Out>& dz, std::array<T, In>& dx) {
+    for (std::size_t i = 0; i < In; ++i) dx[i] = row_dot(p, i, dz);
+  }
+
+  /** Returns Σ_o W[i][o]·dz[o], row i of Wᵀ·dz, in `lanes` partial sums added pairwise. */
+  template <std::floating_point T>
+  static constexpr T row_dot(const params<T>& p, std::size_t i, const std::array<T, Out>& dz) {
     constexpr std::size_t lanes = Out >= 64 / sizeof(T) ? 64 / sizeof(T) : 1;
     constexpr std::size_t vector_end = Out - Out % lanes;
-    for (std::size_t i = 0; i < In; ++i) {
-      std::array<T, lanes> partial{};
-      for (std::size_t o = 0; o < vector_end; o += lanes)
-        for (std::size_t l = 0; l < lanes; ++l) partial[l] += p.weights[i * Out + o + l] * dz[o + l];
-      T sum = add_pairwise<lanes>(partial);
-      for (std::size_t o = vector_end; o < Out; ++o) sum += p.weights[i * Out + o] * dz[o];
-      dx[i] = sum;
-    }
+    std::array<T, lanes> partial{};
+    for (std::size_t o = 0; o < vector_end; o += lanes)
+      for (std::size_t l = 0; l < lanes; ++l) partial[l] += p.weights[i * Out + o + l] * dz[o + l];
+    T sum = add_pairwise<lanes>(partial);
+    for (std::size_t o = vector_end; o < Out; ++o) sum += p.weights[i * Out + o] * dz[o];
+    return sum;
   }
 
   /** Returns the sum of the first Width values, added in halves: log2(Width) vector steps, each
@@ -251,6 +255,30 @@ struct dense {
 
   /** Applies one sample's gradient descent step in place, W -= rate·dz·xᵀ and b -= rate·dz:
       what accumulate() and sgd::step do for a batch of one, in one pass and without a gradient buffer. */
+  /** propagate() then descend(), the same values bit for bit. For a layer whose weights
+      outgrow the L1 cache (16 KiB and more), in one pass over the weights, each row giving its
+      dx[i] before it is updated: they come from L2 once per sample instead of twice. A smaller
+      layer takes the two loops, which the compilers vectorise better than the fused one. */
+  template <std::floating_point T>
+  static constexpr void propagate_and_descend(params<T>& p, const std::array<T, In>& x, const std::array<T, Out>& dz,
+                                              T rate, std::array<T, In>& dx) {
+    if constexpr (In * Out * sizeof(T) < 16 * 1024) {
+      propagate(p, dz, dx);
+      descend(p, x, dz, rate);
+    } else {
+      // Local copies: the compiler then knows that the stores into the weights change neither.
+      const std::array<T, Out> d = dz;
+      std::array<T, Out> step{};
+      for (std::size_t o = 0; o < Out; ++o) step[o] = rate * d[o];
+      for (std::size_t i = 0; i < In; ++i) {
+        dx[i] = row_dot(p, i, d);
+        const T xi = x[i];
+        for (std::size_t o = 0; o < Out; ++o) p.weights[i * Out + o] -= step[o] * xi;
+      }
+      for (std::size_t o = 0; o < Out; ++o) p.biases[o] -= step[o];
+    }
+  }
+
   template <std::floating_point T>
   static constexpr void descend(params<T>& p, const std::array<T, In>& x, const std::array<T, Out>& dz, T rate) {
     std::array<T, Out> step{};

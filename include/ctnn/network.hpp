@@ -222,9 +222,8 @@ class network {
                                T learning_rate) {
     using L = layer_t<I>;
     if constexpr (I > 0) {
-      std::array<T, L::inputs> dz_previous;
-      L::propagate(params_.template layer<I>(), dz, dz_previous);  // with the weights before this step
-      L::descend(params_.template layer<I>(), layer_input<I>(x, t), dz, learning_rate);
+      std::array<T, L::inputs> dz_previous;  // from the weights before this step
+      L::propagate_and_descend(params_.template layer<I>(), layer_input<I>(x, t), dz, learning_rate, dz_previous);
       through_previous_activation<I>(t, dz_previous);
       descend_layer<I - 1>(x, t, dz_previous, learning_rate);
     } else {
