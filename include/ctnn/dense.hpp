@@ -15,7 +15,8 @@ namespace detail {
 // sample_block: samples a batched kernel computes at once, each with batch_block_bytes of
 // outputs in registers (AVX-512: 6 samples x 4 registers, 24 of its 32; AVX and SSE: 4 x 2, 8 of
 // 16); measured best of 4, 6 and 8 samples on the T3 bench. 1 where there are no vector
-// registers to fill, so that a batch costs a microcontroller no more stack than one sample.
+// registers to fill, so that a batch costs a microcontroller no more stack than one sample
+// (and there one-sample kernels sum each output in one chain: see dense::chains_for).
 #if defined(__AVX512F__)
 inline constexpr std::size_t register_block_bytes = 512;
 inline constexpr std::size_t sample_block = 6;
@@ -96,7 +97,9 @@ struct dense {
   static constexpr std::size_t chains_for = [] {
     // Only where each chain is whole vectors, or one output (the chains then form vectors
     // themselves): other widths leave the compiler a ragged block it handles badly.
-    constexpr bool whole_vectors = Width == 1 || (Width * sizeof(T)) % (detail::register_block_bytes / 8) == 0;
+    // None without vector registers (a microcontroller): there chains only cost code and stack.
+    constexpr bool whole_vectors = detail::sample_block > 1 &&
+                                   (Width == 1 || (Width * sizeof(T)) % (detail::register_block_bytes / 8) == 0);
     std::size_t chains = 1;
     while (whole_vectors && chains * 4 <= In && chains * 2 * Width <= output_block<T>) chains *= 2;
     return chains;
@@ -146,7 +149,9 @@ struct dense {
   template <std::size_t S, std::floating_point T>
   static constexpr void affine_samples(const params<T>& p, const std::array<const std::array<T, In>*, S>& xs,
                                        std::array<std::array<T, Out>, S>& zs) {
-    if constexpr (single_chain<T> && Out * sizeof(T) < detail::register_block_bytes / 8) {
+    if constexpr (S == 1) {
+      affine_from<0>(p, *xs[0], zs[0]);
+    } else if constexpr (single_chain<T> && Out * sizeof(T) < detail::register_block_bytes / 8) {
       affine_samples_narrow(p, xs, zs);
     } else if constexpr (single_chain<T>) {
       affine_samples_from<0>(p, xs, zs);

@@ -168,10 +168,11 @@ class network {
     return t.template layer<layer_count - 1>().a;
   }
 
-  /** Returns the network's output for x. */
+  /** Returns the network's output for x: forward's output, without keeping a trace. */
   constexpr output predict(const input& x) const {
-    trace t;
-    return forward(x, t);
+    output y;
+    forward_samples<0>(std::array<const input*, 1>{&x}, std::span<output>{&y, 1});
+    return y;
   }
 
   /** Backpropagates one sample: given the loss's gradient with respect to the last
@@ -203,8 +204,7 @@ class network {
         forward_samples<0>(xs, outputs.subspan(k, S));
       }
     }
-    trace t;
-    for (; k < n; ++k) outputs[k] = forward(inputs[k], t);
+    for (; k < n; ++k) outputs[k] = predict(inputs[k]);
   }
 
   friend constexpr bool operator==(const network&, const network&) = default;
