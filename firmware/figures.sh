@@ -53,5 +53,5 @@ done
 echo
 echo "Cortex-M4F, arm-none-eabi-g++ $(arm-none-eabi-g++ -dumpversion) -Os, newlib-nano. Code: .text minus a build of the same"
 echo "program without a network ($base_text B), minus the probe's sample data and the weights (shown apart); it includes"
-echo "newlib's expf (and log1pf for training). .data/.bss: the difference to that build (training keeps the weights in"
+echo "newlib's expf (and logf for training: ctnn's float log1p uses it). .data/.bss: the difference to that build (training keeps the weights in"
 echo "RAM, initialised from flash). Stack: high-water mark of the call, measured under QEMU by painting the stack."
