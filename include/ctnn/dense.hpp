@@ -11,25 +11,31 @@
 namespace ctnn {
 
 namespace detail {
-// register_block_bytes: partial sums a one-sample kernel keeps in registers, 8 vector registers.
+// vector_bytes: one vector register of the target (16 where there is none: a nominal width).
+// register_block_bytes: partial sums a one-sample kernel keeps in registers, 8 vector registers
+// (AVX-512 and AVX; with SSE, 16 of its 16 registers: what was measured before SSE was tuned).
 // sample_block: samples a batched kernel computes at once, each with batch_block_bytes of
 // outputs in registers (AVX-512: 6 samples x 4 registers, 24 of its 32; AVX and SSE: 4 x 2, 8 of
 // 16); measured best of 4, 6 and 8 samples on the T3 bench. 1 where there are no vector
 // registers to fill, so that a batch costs a microcontroller no more stack than one sample
 // (and there one-sample kernels sum each output in one chain: see dense::chains_for).
 #if defined(__AVX512F__)
+inline constexpr std::size_t vector_bytes = 64;
 inline constexpr std::size_t register_block_bytes = 512;
 inline constexpr std::size_t sample_block = 6;
 inline constexpr std::size_t batch_block_bytes = 256;
 #elif defined(__AVX__)
+inline constexpr std::size_t vector_bytes = 32;
 inline constexpr std::size_t register_block_bytes = 256;
 inline constexpr std::size_t sample_block = 4;
 inline constexpr std::size_t batch_block_bytes = 64;
 #elif defined(__x86_64__) || defined(__SSE2__)
+inline constexpr std::size_t vector_bytes = 16;
 inline constexpr std::size_t register_block_bytes = 256;
 inline constexpr std::size_t sample_block = 4;
 inline constexpr std::size_t batch_block_bytes = 32;
 #else
+inline constexpr std::size_t vector_bytes = 16;
 inline constexpr std::size_t register_block_bytes = 256;
 inline constexpr std::size_t sample_block = 1;
 inline constexpr std::size_t batch_block_bytes = 32;
@@ -91,7 +97,7 @@ struct dense {
   /** How many independent partial sums each output of a block of `Width` gets: the inputs are
       dealt round-robin to them and the sums added pairwise at the end. One sum per output is a
       chain of dependent multiply-adds, one per input, which leaves a narrow block (a layer of
-      few outputs: the last layer of a classifier) waiting on the adder's latency; Chains of them
+      few outputs: the last layer of a classifier) waiting on the adder's latency; chains of them
       fill the register block. A power of two, at most In / 2 (each chain takes two inputs or more). */
   template <std::size_t Width, std::floating_point T>
   static constexpr std::size_t chains_for = [] {
@@ -99,7 +105,7 @@ struct dense {
     // themselves): other widths leave the compiler a ragged block it handles badly.
     // None without vector registers (a microcontroller): there chains only cost code and stack.
     constexpr bool whole_vectors = detail::sample_block > 1 &&
-                                   (Width == 1 || (Width * sizeof(T)) % (detail::register_block_bytes / 8) == 0);
+                                   (Width == 1 || (Width * sizeof(T)) % detail::vector_bytes == 0);
     std::size_t chains = 1;
     while (whole_vectors && chains * 4 <= In && chains * 2 * Width <= output_block<T>) chains *= 2;
     return chains;
@@ -151,7 +157,7 @@ struct dense {
                                        std::array<std::array<T, Out>, S>& zs) {
     if constexpr (S == 1) {
       affine_from<0>(p, *xs[0], zs[0]);
-    } else if constexpr (single_chain<T> && Out * sizeof(T) < detail::register_block_bytes / 8) {
+    } else if constexpr (single_chain<T> && Out * sizeof(T) < detail::vector_bytes) {
       affine_samples_narrow(p, xs, zs);
     } else if constexpr (single_chain<T>) {
       affine_samples_from<0>(p, xs, zs);
