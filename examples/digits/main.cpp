@@ -15,23 +15,22 @@
 // the default --data is the copy of the data in its data/ folder (a path fixed when it is built).
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
-#include <iterator>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <utility>
 #include <vector>
 
 #include <ctnn/ctnn.hpp>
+#include <ctnn/host/command_line.hpp>
 #include <ctnn/host/csv.hpp>
 #include <ctnn/host/history.hpp>
 #include <ctnn/host/print.hpp>
+#include <ctnn/host/samples.hpp>
 #include <ctnn/host/svg_plot.hpp>
 
 #ifndef DIGITS_DATA  // CMakeLists.txt sets it to this folder's data/digits.csv
@@ -71,40 +70,25 @@ Trains a 4-16-3 network to tell three species of iris apart; prints held-out met
   --help              show this text
 )";
 
-/** Parses all of `text` as a number into `value`; false if it is not one. */
-template <class Number>
-bool parse(std::string_view text, Number& value) {
-  const char* const end = text.data() + text.size();
-  const auto [stop, error] = std::from_chars(text.data(), end, value);
-  return error == std::errc{} && stop == end;
-}
-
-/** A command line flag: its name, what it accepts (for the error message), and how it sets `options`. */
-struct flag {
-  std::string_view name;
-  std::string_view accepts;
-  bool (*set)(std::string_view value, options& o);
-};
-
-constexpr flag flags[] = {
+constexpr ctnn::host::flag<options> flags[] = {
     {"--data", "a file name",
      [](std::string_view v, options& o) {
        o.data = v;
        return !v.empty();
      }},
-    {"--seed", "a whole number", [](std::string_view v, options& o) { return parse(v, o.seed); }},
+    {"--seed", "a whole number", [](std::string_view v, options& o) { return ctnn::host::parse_number(v, o.seed); }},
     {"--epochs", "a whole number from 1 to 1000000",
-     [](std::string_view v, options& o) { return parse(v, o.epochs) && o.epochs >= 1 && o.epochs <= 1'000'000; }},
+     [](std::string_view v, options& o) { return ctnn::host::parse_number(v, o.epochs) && o.epochs >= 1 && o.epochs <= 1'000'000; }},
     {"--learning-rate", "a positive number",
      [](std::string_view v, options& o) {
-       return parse(v, o.learning_rate) && o.learning_rate > 0 && std::isfinite(o.learning_rate);
+       return ctnn::host::parse_number(v, o.learning_rate) && o.learning_rate > 0 && std::isfinite(o.learning_rate);
      }},
     {"--weight-decay", "a number, 0 or more",
      [](std::string_view v, options& o) {
-       return parse(v, o.weight_decay) && o.weight_decay >= 0 && std::isfinite(o.weight_decay);
+       return ctnn::host::parse_number(v, o.weight_decay) && o.weight_decay >= 0 && std::isfinite(o.weight_decay);
      }},
     {"--batch-size", "a whole number, 0 for the full batch",
-     [](std::string_view v, options& o) { return parse(v, o.batch_size); }},
+     [](std::string_view v, options& o) { return ctnn::host::parse_number(v, o.batch_size); }},
     {"--out", "a directory",
      [](std::string_view v, options& o) {
        o.out = v;
@@ -112,51 +96,7 @@ constexpr flag flags[] = {
      }},
 };
 
-/** Reads the command line into `o`; returns false after printing why when it is wrong. */
-bool parse_command_line(int argc, char** argv, options& o) {
-  for (int k = 1; k < argc; ++k) {
-    const flag* match =
-        std::find_if(std::begin(flags), std::end(flags), [&](const flag& f) { return f.name == argv[k]; });
-    if (match == std::end(flags)) {
-      std::fprintf(stderr, "digits: unknown option '%s' (try --help)\n", argv[k]);
-      return false;
-    }
-    const int accepts_length = static_cast<int>(match->accepts.size());
-    if (++k == argc) {
-      std::fprintf(stderr, "digits: %s needs a value: %.*s\n", argv[k - 1], accepts_length,
-                   match->accepts.data());
-      return false;
-    }
-    if (!match->set(argv[k], o)) {
-      std::fprintf(stderr, "digits: %s needs %.*s, not '%s'\n", argv[k - 1], accepts_length,
-                   match->accepts.data(), argv[k]);
-      return false;
-    }
-  }
-  return true;
-}
-
-/** Samples and their labels, in host memory. */
-struct dataset {
-  std::vector<net::input> inputs;
-  std::vector<net::output> targets;
-};
-
-/** Shuffles the samples of `all` with `seed` (Fisher-Yates) and returns them as a training split
-    and a held-out split of `held_out` samples. */
-std::pair<dataset, dataset> shuffle_and_split(const dataset& all, std::size_t held_out, std::uint64_t seed) {
-  std::vector<std::size_t> order(all.inputs.size());
-  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
-  ctnn::random_engine rng{seed};
-  for (std::size_t k = order.size(); k > 1; --k) std::swap(order[k - 1], order[rng.below(k)]);
-  std::pair<dataset, dataset> split;
-  for (std::size_t k = 0; k < order.size(); ++k) {
-    dataset& to = k < order.size() - held_out ? split.first : split.second;
-    to.inputs.push_back(all.inputs[order[k]]);
-    to.targets.push_back(all.targets[order[k]]);
-  }
-  return split;
-}
+using dataset = ctnn::host::samples<net::input, net::output>;
 
 constexpr std::array<const char*, classes> class_names = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
 
@@ -186,7 +126,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   options o;
-  if (!parse_command_line(argc, argv, o)) return 2;
+  if (!ctnn::host::parse_command_line("digits", argc, argv, flags, o)) return 2;
 
   // No header line. Each class, a whole number, becomes a one-hot target of 10 values for the softmax.
   auto file = ctnn::host::read_labelled_csv<float, features, classes>(o.data, ctnn::host::csv_header::absent);
@@ -203,7 +143,7 @@ int main(int argc, char** argv) {
   const std::uint64_t split_seed = seeds.next(), init_seed = seeds.next(), order_seed = seeds.next();
   const std::size_t held_out_count = file.inputs.size() / 5;
   auto [training, held_out] =
-      shuffle_and_split({std::move(file.inputs), std::move(file.targets)}, held_out_count, split_seed);
+      ctnn::host::shuffle_and_split(dataset{std::move(file.inputs), std::move(file.targets)}, held_out_count, split_seed);
 
   // Pixels from 0..16 to 0..1: a fixed scale, the same for every image. (Standardising would divide
   // rare corner pixels, almost always 0 in the training split, by a tiny deviation, and blow them up.)

@@ -12,23 +12,22 @@
 //
 // Copy this folder to start your own project: it builds alone against an installed ctnn.
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
-#include <iterator>
 #include <numbers>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <vector>
 
 #include <ctnn/ctnn.hpp>
+#include <ctnn/host/command_line.hpp>
 #include <ctnn/host/file.hpp>
 #include <ctnn/host/history.hpp>
 #include <ctnn/host/print.hpp>
+#include <ctnn/host/samples.hpp>
 #include <ctnn/host/svg_plot.hpp>
 
 namespace {
@@ -59,33 +58,18 @@ Trains a 1-32-32-1 network to compute sin(x) on [-pi, pi]; prints the held-out e
   --help              show this text
 )";
 
-/** Parses all of `text` as a number into `value`; false if it is not one. */
-template <class Number>
-bool parse(std::string_view text, Number& value) {
-  const char* const end = text.data() + text.size();
-  const auto [stop, error] = std::from_chars(text.data(), end, value);
-  return error == std::errc{} && stop == end;
-}
-
-/** A command line flag: its name, what it accepts (for the error message), and how it sets `options`. */
-struct flag {
-  std::string_view name;
-  std::string_view accepts;
-  bool (*set)(std::string_view value, options& o);
-};
-
-constexpr flag flags[] = {
-    {"--seed", "a whole number", [](std::string_view v, options& o) { return parse(v, o.seed); }},
+constexpr ctnn::host::flag<options> flags[] = {
+    {"--seed", "a whole number", [](std::string_view v, options& o) { return ctnn::host::parse_number(v, o.seed); }},
     {"--samples", "a whole number from 10 to 10000000",
-     [](std::string_view v, options& o) { return parse(v, o.samples) && o.samples >= 10 && o.samples <= 10'000'000; }},
+     [](std::string_view v, options& o) { return ctnn::host::parse_number(v, o.samples) && o.samples >= 10 && o.samples <= 10'000'000; }},
     {"--epochs", "a whole number from 1 to 1000000",
-     [](std::string_view v, options& o) { return parse(v, o.epochs) && o.epochs >= 1 && o.epochs <= 1'000'000; }},
+     [](std::string_view v, options& o) { return ctnn::host::parse_number(v, o.epochs) && o.epochs >= 1 && o.epochs <= 1'000'000; }},
     {"--learning-rate", "a positive number",
      [](std::string_view v, options& o) {
-       return parse(v, o.learning_rate) && o.learning_rate > 0 && std::isfinite(o.learning_rate);
+       return ctnn::host::parse_number(v, o.learning_rate) && o.learning_rate > 0 && std::isfinite(o.learning_rate);
      }},
     {"--batch-size", "a whole number, 0 for the full batch",
-     [](std::string_view v, options& o) { return parse(v, o.batch_size); }},
+     [](std::string_view v, options& o) { return ctnn::host::parse_number(v, o.batch_size); }},
     {"--out", "a directory",
      [](std::string_view v, options& o) {
        o.out = v;
@@ -93,34 +77,7 @@ constexpr flag flags[] = {
      }},
 };
 
-/** Reads the command line into `o`; returns false after printing why when it is wrong. */
-bool parse_command_line(int argc, char** argv, options& o) {
-  for (int k = 1; k < argc; ++k) {
-    const flag* match =
-        std::find_if(std::begin(flags), std::end(flags), [&](const flag& f) { return f.name == argv[k]; });
-    if (match == std::end(flags)) {
-      std::fprintf(stderr, "sine: unknown option '%s' (try --help)\n", argv[k]);
-      return false;
-    }
-    const int accepts_length = static_cast<int>(match->accepts.size());
-    if (++k == argc) {
-      std::fprintf(stderr, "sine: %s needs a value: %.*s\n", argv[k - 1], accepts_length, match->accepts.data());
-      return false;
-    }
-    if (!match->set(argv[k], o)) {
-      std::fprintf(stderr, "sine: %s needs %.*s, not '%s'\n", argv[k - 1], accepts_length, match->accepts.data(),
-                   argv[k]);
-      return false;
-    }
-  }
-  return true;
-}
-
-/** Samples and their targets, in host memory. */
-struct dataset {
-  std::vector<net::input> inputs;
-  std::vector<net::output> targets;
-};
+using dataset = ctnn::host::samples<net::input, net::output>;
 
 /** The network's input for x: x / π, so that [-π, π] becomes [-1, 1], where tanh units start out
     neither flat nor saturated. A fixed scale, the same in training and in use. */
@@ -160,7 +117,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   options o;
-  if (!parse_command_line(argc, argv, o)) return 2;
+  if (!ctnn::host::parse_command_line("sine", argc, argv, flags, o)) return 2;
 
   // One seed, three independent streams: SplitMix64 outputs make good seeds. The samples are
   // independent draws, so holding out the last fifth is a random split.
