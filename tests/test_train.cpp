@@ -193,6 +193,7 @@ TEST_CASE("early stopping stops when the validation cost rises and restores the 
                                   [&](const ctnn::epoch_stats&) { after_epoch.push_back(m.parameters()); });
   REQUIRE(report.status == ctnn::train_status::early_stopped);
   CHECK(report.ok());
+  CHECK(report.bad_sample_set == ctnn::data_set::training);  // says nothing about a validation set that was fine
   CHECK(report.epochs_completed == report.best_epoch + 5);
   CHECK(report.epochs_completed < 500);
   REQUIRE(report.best_epoch >= 1);

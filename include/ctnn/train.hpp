@@ -260,7 +260,7 @@ constexpr train_report run_training(Net& model, std::span<const typename Net::in
   report.status = check_data<Net>(inputs, targets, report.bad_sample);
   if (report.status == train_status::completed && val != nullptr && !val->inputs.empty()) {
     report.status = check_data<Net>(val->inputs, val->targets, report.bad_sample);
-    report.bad_sample_set = data_set::validation;
+    if (report.status != train_status::completed) report.bad_sample_set = data_set::validation;
   }
   if (report.status != train_status::completed) return report;
 
