@@ -129,18 +129,89 @@ constexpr T narrow(double x) {
 
 }  // namespace portable
 
-/** Returns e^x. */
+namespace detail {
+
+/** 2^k as a float for k in [-126, 127]. */
+constexpr float pow2f(std::uint32_t biased_exponent) { return std::bit_cast<float>(biased_exponent << 23); }
+
+/** e^x in float arithmetic without a branch or a call, so that a loop over samples vectorises
+    (libm's expf is a call, which keeps every such loop scalar) and a microcontroller needs no
+    double. Within 2 ulp of the exact value (tests/test_math.cpp); 0 below -104, +inf above
+    ln(FLT_MAX), NaN for NaN. */
+constexpr float exp_float(float x) {
+  // Clamping keeps k in [-150, 129]; a NaN fails both comparisons and stays NaN.
+  const float clamped_low = x < -104.0f ? -104.0f : x;
+  const float xc = clamped_low > 89.0f ? 89.0f : clamped_low;
+  // k = round(x / ln2): adding 1.5·2^23 leaves the rounded integer in the low mantissa bits.
+  constexpr float shifter = 0x1.8p23f;
+  const float shifted = xc * 1.44269504088896341f + shifter;
+  const auto k = static_cast<std::int32_t>(std::bit_cast<std::uint32_t>(shifted) - std::bit_cast<std::uint32_t>(shifter));
+  const float kf = shifted - shifter;
+  // r = x - k·ln2, with ln2 split so that k·ln2_hi is exact (ln2_hi has 16 significant bits).
+  constexpr float ln2_hi = 0.693145751953125f;
+  constexpr float ln2_lo = 1.42860682030941723212e-6f;
+  const float r = (xc - kf * ln2_hi) - kf * ln2_lo;
+  // Taylor series of e^r to r^7: the next term is below 5.3e-9 relative for |r| <= ln2/2.
+  const float p =
+      1.0f + r * (1.0f + r * (0.5f + r * (1.0f / 6 + r * (1.0f / 24 + r * (1.0f / 120 + r * (1.0f / 720 + r * (1.0f / 5040)))))));
+  // 2^k in two factors, each a normal float: the last product rounds once into the subnormals
+  // or overflows to +inf, as the exact result would.
+  const std::int32_t k_half = k / 2;
+  return p * pow2f(static_cast<std::uint32_t>(k_half + 127)) * pow2f(static_cast<std::uint32_t>(k - k_half + 127));
+}
+
+/** The natural logarithm in float arithmetic without a branch or a call (see exp_float).
+    Within 2 ulp of the exact value; -inf at ±0, NaN below 0 and for NaN, +inf at +inf. */
+constexpr float log_float(float x) {
+  // Subnormals are scaled into the normal range first, exactly.
+  const bool subnormal = x < 0x1p-126f;
+  const auto bits = std::bit_cast<std::uint32_t>(subnormal ? x * 0x1p23f : x);
+  // x = 2^e · m with m in [sqrt(1/2), sqrt(2)): the series below converges fastest there.
+  const std::uint32_t mantissa = bits & 0x7fffffu;
+  const std::uint32_t halve = mantissa > 0x3504f3u ? 1u : 0u;  // 1.mantissa above sqrt(2): use m/2, e+1
+  const float m = std::bit_cast<float>(mantissa | ((127u - halve) << 23));
+  const auto e = static_cast<std::int32_t>(((bits >> 23) & 0xffu) + halve) - (subnormal ? 127 + 23 : 127);
+  // log m = log(1 + f) = 2 atanh(s) with s = f/(2 + f), |s| <= 0.1716 (terms to s^9 leave 2.2e-9
+  // relative), rearranged as f - (f²/2 - s·(f²/2 + R)) so that the exact f carries the result and
+  // the roundings fall on the small correction (fdlibm's form): within 1 ulp instead of 3.
+  const float f = m - 1.0f;  // exact
+  const float s = f / (2.0f + f);
+  const float s2 = s * s;
+  const float r = s2 * (2.0f / 3 + s2 * (2.0f / 5 + s2 * (2.0f / 7 + s2 * (2.0f / 9))));
+  const float half_f2 = 0.5f * f * f;
+  const float log_m = f - (half_f2 - s * (half_f2 + r));
+  constexpr float ln2_hi = 0.693145751953125f;
+  constexpr float ln2_lo = 1.42860682030941723212e-6f;
+  const auto ef = static_cast<float>(e);
+  const float result = ef * ln2_hi + (log_m + ef * ln2_lo);
+  constexpr float inf = std::numeric_limits<float>::infinity();
+  // The special values, selected rather than branched to.
+  const float special = x == 0.0f ? -inf : (x == inf ? inf : std::numeric_limits<float>::quiet_NaN());
+  return x > 0.0f && x < inf ? result : special;
+}
+
+}  // namespace detail
+
+/** Returns e^x (in float: detail::exp_float, within 2 ulp). */
 template <std::floating_point T>
 constexpr T exp(T x) {
   if (std::is_constant_evaluated()) return portable::narrow<T>(portable::exp(static_cast<double>(x)));
-  return std::exp(x);
+  if constexpr (std::is_same_v<T, float>) {
+    return detail::exp_float(x);
+  } else {
+    return std::exp(x);
+  }
 }
 
-/** Returns the natural logarithm of x. */
+/** Returns the natural logarithm of x (in float: detail::log_float, within 2 ulp). */
 template <std::floating_point T>
 constexpr T log(T x) {
   if (std::is_constant_evaluated()) return portable::narrow<T>(portable::log(static_cast<double>(x)));
-  return std::log(x);
+  if constexpr (std::is_same_v<T, float>) {
+    return detail::log_float(x);
+  } else {
+    return std::log(x);
+  }
 }
 
 /** Returns log(1 + x). In float, from logf: glibc's and newlib's log1pf take several times as
