@@ -28,7 +28,13 @@ TEST_CASE("a network's sizes and memory are compile-time figures", "[network]") 
   STATIC_REQUIRE(sizeof(demo_net) == demo_net::params_bytes);
   STATIC_REQUIRE(std::is_trivially_copyable_v<demo_net>);
   using workspace = ctnn::training_workspace<demo_net, ctnn::sgd>;
-  STATIC_REQUIRE(workspace::bytes == demo_net::gradients_bytes + demo_net::trace_bytes);  // sgd keeps no state
+  // sgd keeps no state. With vector registers, a block of S samples: per lane the inputs and targets
+  // (3 + 1), z and a of every layer (2 × 9), the small layers' gradient sums (42), the cost (a float)
+  // and the count of correct samples (32-bit). Without them (a microcontroller) no block at all.
+  constexpr std::size_t S = ctnn::detail::training_lanes<float>;
+  constexpr std::size_t block_bytes = S == 1 ? 0 : S * ((3 + 1 + 2 * 9 + 42 + 1) * sizeof(float) + 4);
+  STATIC_REQUIRE(workspace::block_bytes == block_bytes);
+  STATIC_REQUIRE(workspace::bytes == demo_net::gradients_bytes + demo_net::trace_bytes + block_bytes);
   STATIC_REQUIRE(sizeof(workspace) == workspace::bytes);  // the figure is the real size: no padding
 }
 

@@ -376,9 +376,11 @@ TEST_CASE("optimizer state is a value whose size is a compile-time figure", "[op
   using momentum_work = ctnn::training_workspace<net, ctnn::momentum>;
   using adam_work = ctnn::training_workspace<dnet, ctnn::adam>;
   STATIC_REQUIRE(momentum_work::bytes ==
-                 net::gradients_bytes + net::trace_bytes + ctnn::optimizer_state_bytes<net, ctnn::momentum>);
+                 net::gradients_bytes + net::trace_bytes + ctnn::optimizer_state_bytes<net, ctnn::momentum> +
+                     momentum_work::block_bytes);
   STATIC_REQUIRE(adam_work::bytes ==
-                 dnet::gradients_bytes + dnet::trace_bytes + ctnn::optimizer_state_bytes<dnet, ctnn::adam>);
+                 dnet::gradients_bytes + dnet::trace_bytes + ctnn::optimizer_state_bytes<dnet, ctnn::adam> +
+                     adam_work::block_bytes);
   STATIC_REQUIRE(sizeof(momentum_work) == momentum_work::bytes);
   STATIC_REQUIRE(sizeof(adam_work) == adam_work::bytes);
   STATIC_REQUIRE(sizeof(ctnn::training_workspace<net, ctnn::adam>) ==

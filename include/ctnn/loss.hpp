@@ -34,8 +34,7 @@ struct binary_cross_entropy {
     T sum{};
     for (std::size_t k = 0; k < N; ++k) {
       if constexpr (std::is_same_v<Out, sigmoid>) {
-        const T abs_z = z[k] < T{0} ? -z[k] : z[k];
-        const T softplus = (z[k] > T{0} ? z[k] : T{0}) + math::log1p(math::exp(-abs_z));
+        const T softplus = (z[k] > T{0} ? z[k] : T{0}) + math::log1p(math::exp(-math::abs(z[k])));
         sum += softplus - y[k] * z[k];
       } else {
         const T p = clamp(a[k]);

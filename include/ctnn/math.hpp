@@ -131,6 +131,14 @@ constexpr T narrow(double x) {
 
 namespace detail {
 
+/** c ? a : b, computed with masks. Written with ?:, g++ may split the code that follows into two
+    paths (threading a later test of the same value, or keeping a division that may trap inside
+    one of them), and a loop over samples then does not vectorise. */
+constexpr float select(bool c, float a, float b) {
+  const std::uint32_t mask = 0u - static_cast<std::uint32_t>(c);
+  return std::bit_cast<float>((mask & std::bit_cast<std::uint32_t>(a)) | (~mask & std::bit_cast<std::uint32_t>(b)));
+}
+
 /** 2^k as a float for k in [-126, 127]. */
 constexpr float pow2f(std::uint32_t biased_exponent) { return std::bit_cast<float>(biased_exponent << 23); }
 
@@ -140,8 +148,8 @@ constexpr float pow2f(std::uint32_t biased_exponent) { return std::bit_cast<floa
     ln(FLT_MAX), NaN for NaN. */
 constexpr float exp_float(float x) {
   // Clamping keeps k in [-150, 129]; a NaN fails both comparisons and stays NaN.
-  const float clamped_low = x < -104.0f ? -104.0f : x;
-  const float xc = clamped_low > 89.0f ? 89.0f : clamped_low;
+  const float clamped_low = select(x < -104.0f, -104.0f, x);
+  const float xc = select(clamped_low > 89.0f, 89.0f, clamped_low);
   // k = round(x / ln2): adding 1.5·2^23 leaves the rounded integer in the low mantissa bits.
   constexpr float shifter = 0x1.8p23f;
   const float shifted = xc * 1.44269504088896341f + shifter;
@@ -163,14 +171,17 @@ constexpr float exp_float(float x) {
 /** The natural logarithm in float arithmetic without a branch or a call (see exp_float).
     Within 2 ulp of the exact value; -inf at ±0, NaN below 0 and for NaN, +inf at +inf. */
 constexpr float log_float(float x) {
-  // Subnormals are scaled into the normal range first, exactly.
-  const bool subnormal = x < 0x1p-126f;
-  const auto bits = std::bit_cast<std::uint32_t>(subnormal ? x * 0x1p23f : x);
+  // Every case is decided on the bits, as masks: with comparisons of x, g++ threads the special
+  // cases into separate paths, and a loop over samples no longer vectorises.
+  const auto x_bits = std::bit_cast<std::uint32_t>(x);
+  // Subnormals (and zero) are scaled by 2^23 into the normal range first, exactly.
+  const auto subnormal = static_cast<std::uint32_t>(x_bits < 0x00800000u);
+  const auto bits = std::bit_cast<std::uint32_t>(x * std::bit_cast<float>(0x3f800000u + subnormal * (23u << 23)));
   // x = 2^e · m with m in [sqrt(1/2), sqrt(2)): the series below converges fastest there.
   const std::uint32_t mantissa = bits & 0x7fffffu;
-  const std::uint32_t halve = mantissa > 0x3504f3u ? 1u : 0u;  // 1.mantissa above sqrt(2): use m/2, e+1
+  const auto halve = static_cast<std::uint32_t>(mantissa > 0x3504f3u);  // 1.mantissa above sqrt(2): m/2, e+1
   const float m = std::bit_cast<float>(mantissa | ((127u - halve) << 23));
-  const auto e = static_cast<std::int32_t>(((bits >> 23) & 0xffu) + halve) - (subnormal ? 127 + 23 : 127);
+  const auto e = static_cast<std::int32_t>(((bits >> 23) & 0xffu) + halve) - 127 - 23 * static_cast<std::int32_t>(subnormal);
   // log m = log(1 + f) = 2 atanh(s) with s = f/(2 + f), |s| <= 0.1716 (terms to s^9 leave 2.2e-9
   // relative), rearranged as f - (f²/2 - s·(f²/2 + R)) so that the exact f carries the result and
   // the roundings fall on the small correction (fdlibm's form): within 1 ulp instead of 3.
@@ -183,11 +194,13 @@ constexpr float log_float(float x) {
   constexpr float ln2_hi = 0.693145751953125f;
   constexpr float ln2_lo = 1.42860682030941723212e-6f;
   const auto ef = static_cast<float>(e);
-  const float result = ef * ln2_hi + (log_m + ef * ln2_lo);
-  constexpr float inf = std::numeric_limits<float>::infinity();
-  // The special values, selected rather than branched to.
-  const float special = x == 0.0f ? -inf : (x == inf ? inf : std::numeric_limits<float>::quiet_NaN());
-  return x > 0.0f && x < inf ? result : special;
+  const auto result = std::bit_cast<std::uint32_t>(ef * ln2_hi + (log_m + ef * ln2_lo));
+  // Positive, finite and not zero: the result; ±0: -inf; below 0 (and -NaN): NaN; +inf and NaN: x.
+  const std::uint32_t regular = 0u - static_cast<std::uint32_t>(x_bits - 1u < 0x7f7fffffu);
+  const std::uint32_t zero = 0u - static_cast<std::uint32_t>((x_bits << 1) == 0u);
+  const std::uint32_t negative = 0u - (x_bits >> 31);
+  const std::uint32_t special = (zero & 0xff800000u) | (~zero & ((negative & 0x7fc00000u) | (~negative & x_bits)));
+  return std::bit_cast<float>((regular & result) | (~regular & special));
 }
 
 }  // namespace detail
@@ -214,18 +227,19 @@ constexpr T log(T x) {
   }
 }
 
-/** Returns log(1 + x). In float, from logf: glibc's and newlib's log1pf take several times as
-    long as their logf, and this was a third of the reference workload's time (binary cross-
-    entropy's softplus). log(u)·x/(u - 1) with u = 1 + x corrects the rounding of 1 + x
-    (Goldberg); within 3 ulp of the exact value (tests/test_math.cpp). */
+/** Returns log(1 + x). In float, from log (detail::log_float): glibc's and newlib's log1pf take
+    several times as long as their logf, and this was a third of the reference workload's time
+    (binary cross-entropy's softplus). log(u)·x/(u - 1) with u = 1 + x corrects the rounding of
+    1 + x (Goldberg); within 3 ulp of the exact value (tests/test_math.cpp). */
 template <std::floating_point T>
 constexpr T log1p(T x) {
   if (std::is_constant_evaluated()) return portable::narrow<T>(portable::log1p(static_cast<double>(x)));
   if constexpr (std::is_same_v<T, float>) {
     const float u = 1.0f + x;
-    if (u == 1.0f) return x;  // x below half an ulp of 1: log1p(x) = x to float precision
-    if (u == std::numeric_limits<float>::infinity()) return u;
-    return std::log(u) * (x / (u - 1.0f));
+    const float d = u - 1.0f;
+    const bool tiny = d == 0.0f;  // x below half an ulp of 1 (or 0): log1p(x) = x to float precision
+    const float corrected = detail::log_float(u) * (x / detail::select(tiny, 1.0f, d));  // no division by 0
+    return detail::select(tiny | (x == std::numeric_limits<float>::infinity()), x, corrected);
   } else {
     return std::log1p(x);
   }
@@ -243,6 +257,18 @@ template <std::floating_point T>
 constexpr T sqrt(T x) {
   if (std::is_constant_evaluated()) return static_cast<T>(portable::sqrt(static_cast<double>(x)));
   return std::sqrt(x);
+}
+
+/** Returns |x| by clearing the sign bit: no comparison, so g++ cannot thread it with a nearby
+    test of the same x into two paths (which stops a loop over samples vectorising). */
+template <std::floating_point T>
+  requires(sizeof(T) == 4 || sizeof(T) == 8)
+constexpr T abs(T x) {
+  if constexpr (sizeof(T) == 4) {
+    return std::bit_cast<T>(std::bit_cast<std::uint32_t>(x) & 0x7fffffffu);
+  } else {
+    return std::bit_cast<T>(std::bit_cast<std::uint64_t>(x) & 0x7fffffffffffffffull);
+  }
 }
 
 /** Tells whether x is NaN or infinite from its exponent bits: branch-free, so loops over it

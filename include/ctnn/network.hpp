@@ -112,6 +112,13 @@ class network {
   static constexpr std::size_t output_size = last_layer::outputs;
   using output_activation = typename last_layer::activation;
 
+  /** Layer I's description (a dense<In, Out, Act>). */
+  template <std::size_t I>
+  using layer_type = layer_t<I>;
+  /** One Of<Layer>::type per layer, in a Boost.Hana tuple with layer<I>() (params and trace are such). */
+  template <template <class> class Of>
+  using per_layer_of = detail::per_layer<Of, Layers...>;
+
   using input = std::array<T, input_size>;
   using output = std::array<T, output_size>;
 

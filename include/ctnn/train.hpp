@@ -10,6 +10,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "ctnn/lanes.hpp"
 #include "ctnn/loss.hpp"
 #include "ctnn/math.hpp"
 #include "ctnn/metrics.hpp"
@@ -105,18 +106,22 @@ struct train_report {
 };
 
 /** Everything training needs besides the network and the data: the gradient sum,
-    one trace and the optimizer's state. train makes one on the stack; for a big
+    one trace, the optimizer's state and, where the target has vector registers, a block of
+    samples trained at once (detail::lane_block). train makes one on the stack; for a big
     network, keep one in static storage and pass it in. */
 template <class Net, class Optimizer>
 struct training_workspace {
   typename Net::gradients gradients{};
   typename Net::trace trace{};
   [[no_unique_address]] typename Optimizer::template state<typename Net::params> optimizer_state{};  // sgd: none
+  [[no_unique_address]] detail::lane_block_for<Net> block{};  // none on a microcontroller
 
+  /** The block's part of the RAM below: 0 without vector registers. */
+  static constexpr std::size_t block_bytes = std::is_empty_v<decltype(block)> ? 0 : sizeof(block);
   /** The RAM a training run needs besides the model (and the data, which may be in flash). */
   static constexpr std::size_t bytes =
       sizeof(gradients) + sizeof(trace) +
-      (std::is_empty_v<decltype(optimizer_state)> ? 0 : sizeof(optimizer_state));
+      (std::is_empty_v<decltype(optimizer_state)> ? 0 : sizeof(optimizer_state)) + block_bytes;
 };
 
 namespace detail {
@@ -264,6 +269,7 @@ constexpr train_report run_training(Net& model, std::span<const typename Net::in
   }
   if (report.status != train_status::completed) return report;
 
+  if constexpr (!std::is_empty_v<decltype(work.block)>) work.block.correct = {};  // a diverged run leaves counts
   const std::size_t n = inputs.size();
   const std::size_t batch = options.batch_size == full_batch || options.batch_size > n ? n : options.batch_size;
   random_engine shuffle_rng{options.shuffle_seed};
@@ -273,6 +279,7 @@ constexpr train_report run_training(Net& model, std::span<const typename Net::in
 
   for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
     const affine_order order = options.shuffle ? affine_order{n, shuffle_rng} : affine_order{};
+    const auto sample_at = [&](std::size_t position) { return options.shuffle ? order[position] : position; };
     T cost_sum{};
     std::size_t correct = 0;
     std::array<bool, unit_count<typename Net::params>> learned{};  // a byte per unit, on the stack
@@ -280,14 +287,25 @@ constexpr train_report run_training(Net& model, std::span<const typename Net::in
       const std::size_t end = begin + batch < n ? begin + batch : n;
       work.gradients = {};
       T batch_cost{};
-      for (std::size_t position = begin; position < end; ++position) {
-        const std::size_t k = options.shuffle ? order[position] : position;
-        const auto& a = model.forward(inputs[k], work.trace);
-        const auto& z = work.trace.template layer<Net::layer_count - 1>().z;
-        batch_cost += loss.template value<out_activation>(z, a, targets[k]);
-        correct += is_correct(a, targets[k]) ? 1 : 0;
-        model.backward(inputs[k], work.trace, loss.template delta<out_activation>(z, a, targets[k]),
-                       work.gradients);
+      if constexpr (!std::is_empty_v<decltype(work.block)>) {
+        if (!std::is_constant_evaluated()) {  // at compile time one sample at a time costs the compiler less
+          constexpr std::size_t S = training_lanes<T>;
+          for (std::size_t first = begin; first < end; first += S)
+            train_lanes(model, work.block, inputs, targets, sample_at, first, end - first < S ? end - first : S, loss,
+                        work.gradients);
+          batch_cost = collect_lanes(work.block, work.gradients);
+        }
+      }
+      if (std::is_empty_v<decltype(work.block)> || std::is_constant_evaluated()) {
+        for (std::size_t position = begin; position < end; ++position) {
+          const std::size_t k = sample_at(position);
+          const auto& a = model.forward(inputs[k], work.trace);
+          const auto& z = work.trace.template layer<Net::layer_count - 1>().z;
+          batch_cost += loss.template value<out_activation>(z, a, targets[k]);
+          correct += is_correct(a, targets[k]) ? 1 : 0;
+          model.backward(inputs[k], work.trace, loss.template delta<out_activation>(z, a, targets[k]),
+                         work.gradients);
+        }
       }
       // A step of finite gradients can still overflow (a huge learning rate): it is checked before it
       // is taken, since undoing it would need a copy of the parameters.
@@ -300,6 +318,12 @@ constexpr train_report run_training(Net& model, std::span<const typename Net::in
       mark_learning_units(work.gradients, learned);
       optimizer.step(model.parameters(), work.gradients, end - begin, work.optimizer_state);
       cost_sum += batch_cost;
+    }
+    if constexpr (!std::is_empty_v<decltype(work.block)>) {
+      for (auto& lane_correct : work.block.correct) {
+        correct += lane_correct;
+        lane_correct = 0;
+      }
     }
     report.epochs_completed = epoch;
     report.last = {epoch, static_cast<double>(cost_sum / static_cast<T>(n)),
