@@ -77,14 +77,12 @@ struct no_lane_block {};
 template <class Net>
 using lane_block_for = std::conditional_t<(training_lanes<typename Net::scalar> > 1), lane_block<Net>, no_lane_block>;
 
-/** Copies samples order[first], ... into the block's lanes; lanes past `count` repeat the first
-    sample (finite, so that their zeroed gradients stay zero). */
+/** Copies samples order(first), ..., order(first + S - 1) into the block's lanes. */
 template <class Net, std::size_t S, class Order>
 constexpr void gather(lane_block<Net, S>& b, std::span<const typename Net::input> inputs,
-                      std::span<const typename Net::output> targets, const Order& order, std::size_t first,
-                      std::size_t count) {
+                      std::span<const typename Net::output> targets, const Order& order, std::size_t first) {
   for (std::size_t s = 0; s < S; ++s) {
-    const std::size_t k = order(first + (s < count ? s : 0));
+    const std::size_t k = order(first + s);
     for (std::size_t i = 0; i < Net::input_size; ++i) b.x[i][s] = inputs[k][i];
     for (std::size_t o = 0; o < Net::output_size; ++o) b.y[o][s] = targets[k][o];
   }
@@ -178,11 +176,12 @@ constexpr void forward_lanes(const Net& model, lane_block<Net, S>& b) {
   if constexpr (I + 1 < Net::layer_count) forward_lanes<I + 1>(model, b);
 }
 
-/** Adds each valid lane's loss into b.cost and its classification into b.correct, and writes the
-    loss's gradient with respect to the last z into dz (zero in lanes past `count`). */
+/** Adds each lane's loss into b.cost and its classification into b.correct, and writes the loss's
+    gradient with respect to the last z into dz. */
+// Flattened: at -O2 g++ would call the loss (too big to inline by default), and a loop with a
+// call in it does not vectorise.
 template <class Net, std::size_t S, class L>
-constexpr void loss_lanes(lane_block<Net, S>& b, L loss, std::size_t count,
-                          lanes<typename Net::scalar, Net::output_size, S>& dz) {
+[[gnu::flatten]] constexpr void loss_lanes(lane_block<Net, S>& b, L loss, lanes<typename Net::scalar, Net::output_size, S>& dz) {
   using T = typename Net::scalar;
   using out_activation = typename Net::output_activation;
   constexpr std::size_t N = Net::output_size;
@@ -195,16 +194,10 @@ constexpr void loss_lanes(lane_block<Net, S>& b, L loss, std::size_t count,
       as[k] = last.a[k][s];
       ys[k] = b.y[k][s];
     }
-    // A lane past `count` holds a copy of the first sample: weighted by 0 rather than skipped or
-    // selected, so that the loop has no branch for g++ to thread the loss's own tests into.
-    // 32-bit, not size_t: SSE2 cannot compare 64-bit integers in vectors (count <= S fits).
-    const bool valid = static_cast<std::uint32_t>(s) < static_cast<std::uint32_t>(count);
-    const T weight = valid ? T{1} : T{0};
-    const T value = loss.template value<out_activation>(zs, as, ys);
+    b.cost[s] += loss.template value<out_activation>(zs, as, ys);
+    b.correct[s] += is_correct(as, ys) ? 1 : 0;
     const auto delta = loss.template delta<out_activation>(zs, as, ys);
-    b.cost[s] += weight * value;
-    b.correct[s] += (valid & is_correct(as, ys)) ? 1 : 0;
-    for (std::size_t k = 0; k < N; ++k) dz[k][s] = weight * delta[k];
+    for (std::size_t k = 0; k < N; ++k) dz[k][s] = delta[k];
   }
 }
 
@@ -212,23 +205,25 @@ constexpr void loss_lanes(lane_block<Net, S>& b, L loss, std::size_t count,
 template <std::size_t I, class Net, std::size_t S>
 constexpr void backward_lanes(const Net& model, lane_block<Net, S>& b,
                               const lanes<typename Net::scalar, Net::template layer_type<I>::outputs, S>& dz,
-                              std::size_t count, typename Net::gradients& g) {
+                              typename Net::gradients& g) {
   using T = typename Net::scalar;
   using L = typename Net::template layer_type<I>;
   constexpr std::size_t In = L::inputs, Out = L::outputs;
   const auto& in = lanes_input<Net, I>(b);
   if constexpr (sums_per_lane<L, T, S>) {
     auto& sums = b.layers.template layer<I>().gradient_sums;
-    for (std::size_t i = 0; i < In; ++i)
+    for (std::size_t i = 0; i < In; ++i) {
+      const std::array<T, S> x = in[i];  // a local copy: cannot alias the sums, so -O2 vectorises too
       for (std::size_t o = 0; o < Out; ++o)
         #pragma GCC unroll 1
-        for (std::size_t s = 0; s < S; ++s) sums.weights[i * Out + o][s] += dz[o][s] * in[i][s];
+        for (std::size_t s = 0; s < S; ++s) sums.weights[i * Out + o][s] += dz[o][s] * x[s];
+    }
     for (std::size_t o = 0; o < Out; ++o)
       #pragma GCC unroll 1
       for (std::size_t s = 0; s < S; ++s) sums.biases[o][s] += dz[o][s];
   } else {
     // A wide layer: each sample's dz·xᵀ is already a vector loop over the outputs.
-    for (std::size_t s = 0; s < count; ++s) {
+    for (std::size_t s = 0; s < S; ++s) {
       std::array<T, In> xs;
       std::array<T, Out> dzs;
       for (std::size_t i = 0; i < In; ++i) xs[i] = in[i][s];
@@ -252,21 +247,21 @@ constexpr void backward_lanes(const Net& model, lane_block<Net, S>& b,
     const auto& previous = b.layers.template layer<I - 1>();
     activation_backward_lanes<typename Net::template layer_type<I - 1>::activation>(previous.z, previous.a,
                                                                                     d_previous);
-    backward_lanes<I - 1>(model, b, d_previous, count, g);
+    backward_lanes<I - 1>(model, b, d_previous, g);
   }
 }
 
-/** Moves samples order(first), ..., order(first + count - 1) (count <= S) through the network,
-    adding their loss and classifications into the block and their gradient into g or the lane sums. */
+/** Moves samples order(first), ..., order(first + S - 1) through the network, adding their loss and
+    classifications into the block and their gradient into g or the lane sums. */
 template <class Net, std::size_t S, class L, class Order>
 constexpr void train_lanes(const Net& model, lane_block<Net, S>& b, std::span<const typename Net::input> inputs,
                            std::span<const typename Net::output> targets, const Order& order, std::size_t first,
-                           std::size_t count, L loss, typename Net::gradients& g) {
-  gather(b, inputs, targets, order, first, count);
+                           L loss, typename Net::gradients& g) {
+  gather(b, inputs, targets, order, first);
   forward_lanes(model, b);
   lanes<typename Net::scalar, Net::output_size, S> dz;
-  loss_lanes(b, loss, count, dz);
-  backward_lanes<Net::layer_count - 1>(model, b, dz, count, g);
+  loss_lanes(b, loss, dz);
+  backward_lanes<Net::layer_count - 1>(model, b, dz, g);
 }
 
 /** Adds the lane sums of the small layers into g and clears them; returns and clears the batch's cost. */

@@ -287,25 +287,24 @@ constexpr train_report run_training(Net& model, std::span<const typename Net::in
       const std::size_t end = begin + batch < n ? begin + batch : n;
       work.gradients = {};
       T batch_cost{};
+      std::size_t position = begin;
       if constexpr (!std::is_empty_v<decltype(work.block)>) {
-        if (!std::is_constant_evaluated()) {  // at compile time one sample at a time costs the compiler less
+        // Whole blocks of samples at once (lanes.hpp); the rest of the batch, and everything at
+        // compile time (cheaper for the compiler), one sample at a time below.
+        if (!std::is_constant_evaluated()) {
           constexpr std::size_t S = training_lanes<T>;
-          for (std::size_t first = begin; first < end; first += S)
-            train_lanes(model, work.block, inputs, targets, sample_at, first, end - first < S ? end - first : S, loss,
-                        work.gradients);
+          for (; position + S <= end; position += S)
+            train_lanes(model, work.block, inputs, targets, sample_at, position, loss, work.gradients);
           batch_cost = collect_lanes(work.block, work.gradients);
         }
       }
-      if (std::is_empty_v<decltype(work.block)> || std::is_constant_evaluated()) {
-        for (std::size_t position = begin; position < end; ++position) {
-          const std::size_t k = sample_at(position);
-          const auto& a = model.forward(inputs[k], work.trace);
-          const auto& z = work.trace.template layer<Net::layer_count - 1>().z;
-          batch_cost += loss.template value<out_activation>(z, a, targets[k]);
-          correct += is_correct(a, targets[k]) ? 1 : 0;
-          model.backward(inputs[k], work.trace, loss.template delta<out_activation>(z, a, targets[k]),
-                         work.gradients);
-        }
+      for (; position < end; ++position) {
+        const std::size_t k = sample_at(position);
+        const auto& a = model.forward(inputs[k], work.trace);
+        const auto& z = work.trace.template layer<Net::layer_count - 1>().z;
+        batch_cost += loss.template value<out_activation>(z, a, targets[k]);
+        correct += is_correct(a, targets[k]) ? 1 : 0;
+        model.backward(inputs[k], work.trace, loss.template delta<out_activation>(z, a, targets[k]), work.gradients);
       }
       // A step of finite gradients can still overflow (a huge learning rate): it is checked before it
       // is taken, since undoing it would need a copy of the parameters.
