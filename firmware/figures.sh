@@ -52,6 +52,6 @@ for net in 1 2; do
 done
 echo
 echo "Cortex-M4F, arm-none-eabi-g++ $(arm-none-eabi-g++ -dumpversion) -Os, newlib-nano. Code: .text minus a build of the same"
-echo "program without a network ($base_text B), minus the probe's sample data and the weights (shown apart); it includes"
-echo "newlib's expf (and logf for training: ctnn's float log1p uses it). .data/.bss: the difference to that build (training keeps the weights in"
+echo "program without a network ($base_text B), minus the probe's sample data and the weights (shown apart); exp and log"
+echo "are ctnn's own (math.hpp), no libm call. .data/.bss: the difference to that build (training keeps the weights in"
 echo "RAM, initialised from flash). Stack: high-water mark of the call, measured under QEMU by painting the stack."
