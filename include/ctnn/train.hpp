@@ -295,7 +295,7 @@ constexpr train_report run_training(Net& model, std::span<const typename Net::in
           constexpr std::size_t S = training_lanes<T>;
           for (; position + S <= end; position += S)
             train_lanes(model, work.block, inputs, targets, sample_at, position, loss, work.gradients);
-          batch_cost = collect_lanes(work.block, work.gradients);
+          if (position > begin) batch_cost = collect_lanes(work.block, work.gradients);  // small batches skip it
         }
       }
       for (; position < end; ++position) {
