@@ -264,8 +264,6 @@ struct dense {
     }
   }
 
-  /** Applies one sample's gradient descent step in place, W -= rate·dz·xᵀ and b -= rate·dz:
-      what accumulate() and sgd::step do for a batch of one, in one pass and without a gradient buffer. */
   /** propagate() then descend(), the same values bit for bit. For a layer whose weights
       outgrow the L1 cache (16 KiB and more), in one pass over the weights, each row giving its
       dx[i] before it is updated: they come from L2 once per sample instead of twice. A smaller
@@ -290,6 +288,8 @@ struct dense {
     }
   }
 
+  /** Applies one sample's gradient descent step in place, W -= rate·dz·xᵀ and b -= rate·dz:
+      what accumulate() and sgd::step do for a batch of one, in one pass and without a gradient buffer. */
   template <std::floating_point T>
   static constexpr void descend(params<T>& p, const std::array<T, In>& x, const std::array<T, Out>& dz, T rate) {
     std::array<T, Out> step{};
