@@ -128,9 +128,14 @@ constexpr void affine_lanes(const LayerParams& p, const In& in, Out& out) {
   }
 }
 
-/** a = Act(z) per lane; a vector activation (softmax) gets each sample's units together. */
+// The lane functions below take what they change by value and return it: a reference could point
+// into the block they also read, and g++ at -O2 does not vectorise a loop that would need a run-time
+// check for that (found in the bench build, where these are not inlined).
+
+/** Returns Act(z) per lane; a vector activation (softmax) gets each sample's units together. */
 template <Activation Act, class T, std::size_t N, std::size_t S>
-constexpr void activate_lanes(const lanes<T, N, S>& z, lanes<T, N, S>& a) {
+constexpr lanes<T, N, S> activate_lanes(const lanes<T, N, S>& z) {
+  lanes<T, N, S> a;
   if constexpr (VectorActivation<Act>) {
     for (std::size_t s = 0; s < S; ++s) {
       std::array<T, N> zs, as;
@@ -143,11 +148,13 @@ constexpr void activate_lanes(const lanes<T, N, S>& z, lanes<T, N, S>& a) {
       #pragma GCC unroll 1
       for (std::size_t s = 0; s < S; ++s) a[k][s] = Act::value(z[k][s]);
   }
+  return a;
 }
 
-/** d = dL/da into dL/dz per lane (see activation_backward). */
+/** Returns d = dL/da turned into dL/dz per lane (see activation_backward). */
 template <Activation Act, class T, std::size_t N, std::size_t S>
-constexpr void activation_backward_lanes(const lanes<T, N, S>& z, const lanes<T, N, S>& a, lanes<T, N, S>& d) {
+constexpr lanes<T, N, S> activation_backward_lanes(const lanes<T, N, S>& z, const lanes<T, N, S>& a,
+                                                   lanes<T, N, S> d) {
   if constexpr (VectorActivation<Act>) {
     for (std::size_t s = 0; s < S; ++s) {
       std::array<T, N> zs, as, ds;
@@ -164,6 +171,7 @@ constexpr void activation_backward_lanes(const lanes<T, N, S>& z, const lanes<T,
       #pragma GCC unroll 1
       for (std::size_t s = 0; s < S; ++s) d[k][s] *= Act::derivative(z[k][s], a[k][s]);
   }
+  return d;
 }
 
 /** Runs the block's lanes through layers I, I+1, ..., keeping each layer's z and a. */
@@ -172,16 +180,16 @@ constexpr void forward_lanes(const Net& model, lane_block<Net, S>& b) {
   using L = typename Net::template layer_type<I>;
   auto& out = b.layers.template layer<I>();
   affine_lanes(model.parameters().template layer<I>(), lanes_input<Net, I>(b), out.z);
-  activate_lanes<typename L::activation>(out.z, out.a);
+  out.a = activate_lanes<typename L::activation>(out.z);
   if constexpr (I + 1 < Net::layer_count) forward_lanes<I + 1>(model, b);
 }
 
-/** Adds each lane's loss into b.cost and its classification into b.correct, and writes the loss's
-    gradient with respect to the last z into dz. */
-// Flattened: at -O2 g++ would call the loss (too big to inline by default), and a loop with a
-// call in it does not vectorise.
+/** Adds each lane's loss into b.cost and its classification into b.correct; returns the loss's
+    gradient with respect to the last z. Flattened: at -O2 g++ would call the loss (too big to
+    inline by default), and a loop with a call in it does not vectorise. */
 template <class Net, std::size_t S, class L>
-[[gnu::flatten]] constexpr void loss_lanes(lane_block<Net, S>& b, L loss, lanes<typename Net::scalar, Net::output_size, S>& dz) {
+[[gnu::flatten]] constexpr lanes<typename Net::scalar, Net::output_size, S> loss_lanes(lane_block<Net, S>& b, L loss) {
+  lanes<typename Net::scalar, Net::output_size, S> dz;
   using T = typename Net::scalar;
   using out_activation = typename Net::output_activation;
   constexpr std::size_t N = Net::output_size;
@@ -199,12 +207,13 @@ template <class Net, std::size_t S, class L>
     const auto delta = loss.template delta<out_activation>(zs, as, ys);
     for (std::size_t k = 0; k < N; ++k) dz[k][s] = delta[k];
   }
+  return dz;
 }
 
 /** Adds the block's gradient for layer I, from dz = dL/dz of that layer, then goes to layer I-1. */
 template <std::size_t I, class Net, std::size_t S>
 constexpr void backward_lanes(const Net& model, lane_block<Net, S>& b,
-                              const lanes<typename Net::scalar, Net::template layer_type<I>::outputs, S>& dz,
+                              const lanes<typename Net::scalar, Net::template layer_type<I>::outputs, S> dz,
                               typename Net::gradients& g) {
   using T = typename Net::scalar;
   using L = typename Net::template layer_type<I>;
@@ -245,9 +254,10 @@ constexpr void backward_lanes(const Net& model, lane_block<Net, S>& b,
       d_previous[i] = sum;
     }
     const auto& previous = b.layers.template layer<I - 1>();
-    activation_backward_lanes<typename Net::template layer_type<I - 1>::activation>(previous.z, previous.a,
-                                                                                    d_previous);
-    backward_lanes<I - 1>(model, b, d_previous, g);
+    backward_lanes<I - 1>(model, b,
+                          activation_backward_lanes<typename Net::template layer_type<I - 1>::activation>(
+                              previous.z, previous.a, d_previous),
+                          g);
   }
 }
 
@@ -259,9 +269,7 @@ constexpr void train_lanes(const Net& model, lane_block<Net, S>& b, std::span<co
                            L loss, typename Net::gradients& g) {
   gather(b, inputs, targets, order, first);
   forward_lanes(model, b);
-  lanes<typename Net::scalar, Net::output_size, S> dz;
-  loss_lanes(b, loss, dz);
-  backward_lanes<Net::layer_count - 1>(model, b, dz, g);
+  backward_lanes<Net::layer_count - 1>(model, b, loss_lanes(b, loss), g);
 }
 
 /** Adds the lane sums of the small layers into g and clears them; returns and clears the batch's cost. */
