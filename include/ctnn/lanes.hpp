@@ -107,6 +107,7 @@ constexpr void affine_lanes_block(const LayerParams& p, const In& in, Out& out) 
   std::array<std::array<T, S>, B> sum;
   for (std::size_t b = 0; b < B; ++b) sum[b].fill(p.biases[O0 + b]);
   for (std::size_t i = 0; i < inputs; ++i) {
+    #pragma GCC unroll 4  // so the B sums stay in registers at -O2 too (there they were stored per input)
     for (std::size_t b = 0; b < B; ++b) {
       const T w = p.weights[i * outputs + O0 + b];
       #pragma GCC unroll 1
