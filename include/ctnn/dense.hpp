@@ -122,20 +122,34 @@ struct dense {
       for (std::size_t k = 0; k < width; ++k) sum[k] = p.biases[Begin + k];
       if constexpr (chains > 1) {
         for (std::size_t i = 0; i < chained_end; i += chains) {
-          for (std::size_t c = 0; c < chains; ++c) {
-            const T xi = x[i + c];
-            for (std::size_t k = 0; k < width; ++k) sum[c * width + k] += p.weights[(i + c) * Out + Begin + k] * xi;
-          }
+          #pragma GCC unroll 16
+          for (std::size_t c = 0; c < chains; ++c)
+            add_scaled<width>(sum, c * width, p.weights, (i + c) * Out + Begin, x[i + c]);
         }
       }
-      // The inputs left over (all of them with one chain: a loop the compilers handle best as it is).
-      for (std::size_t i = chained_end; i < In; ++i) {
-        const T xi = x[i];
-        for (std::size_t k = 0; k < width; ++k) sum[k] += p.weights[i * Out + Begin + k] * xi;
-      }
+      // The inputs left over (all of them with one chain).
+      for (std::size_t i = chained_end; i < In; ++i) add_scaled<width>(sum, 0, p.weights, i * Out + Begin, x[i]);
       add_chains<chains, width>(sum);
       for (std::size_t k = 0; k < width; ++k) z[Begin + k] = sum[k];
       affine_from<Begin + width>(p, x, z);
+    }
+  }
+
+  /** sum[at + k] += w[from + k]·xi for k < Width: one loop over whole vectors, each a loop over
+      its lanes, where the vectors fit (else one loop). The pragmas make -O2 unroll the outer loop as
+      -O3 does, so that the sums stay in registers (in one loop over Width, -O2 stores them after
+      every input), and keep g++ from unrolling the inner one into scalars before vectorising it. */
+  template <std::size_t Width, class Sums, std::floating_point T>
+  static constexpr void add_scaled(Sums& sum, std::size_t at, const std::array<T, In * Out>& w, std::size_t from,
+                                   T xi) {
+    constexpr std::size_t lanes = detail::vector_bytes / sizeof(T);
+    if constexpr (detail::sample_block > 1 && Width % lanes == 0) {
+      #pragma GCC unroll 16
+      for (std::size_t v = 0; v < Width; v += lanes)
+        #pragma GCC unroll 1
+        for (std::size_t k = v; k < v + lanes; ++k) sum[at + k] += w[from + k] * xi;
+    } else {
+      for (std::size_t k = 0; k < Width; ++k) sum[at + k] += w[from + k] * xi;
     }
   }
 
