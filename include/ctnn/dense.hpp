@@ -136,9 +136,10 @@ struct dense {
   }
 
   /** sum[at + k] += w[from + k]·xi for k < Width: one loop over whole vectors, each a loop over
-      its lanes, where the vectors fit (else one loop). The pragmas make -O2 unroll the outer loop as
-      -O3 does, so that the sums stay in registers (in one loop over Width, -O2 stores them after
-      every input), and keep g++ from unrolling the inner one into scalars before vectorising it. */
+      its lanes, where the vectors fit (else one loop). The pragmas make -O2 unroll the outer loop
+      (and a narrow block's only loop) as -O3 does, so that the sums stay in registers (in a loop
+      over Width, -O2 stores them after every input), and keep g++ from unrolling the inner one into
+      scalars before vectorising it. */
   template <std::size_t Width, class Sums, std::floating_point T>
   static constexpr void add_scaled(Sums& sum, std::size_t at, const std::array<T, In * Out>& w, std::size_t from,
                                    T xi) {
@@ -148,6 +149,9 @@ struct dense {
       for (std::size_t v = 0; v < Width; v += lanes)
         #pragma GCC unroll 1
         for (std::size_t k = v; k < v + lanes; ++k) sum[at + k] += w[from + k] * xi;
+    } else if constexpr (Width <= 8) {
+      #pragma GCC unroll 8
+      for (std::size_t k = 0; k < Width; ++k) sum[at + k] += w[from + k] * xi;
     } else {
       for (std::size_t k = 0; k < Width; ++k) sum[at + k] += w[from + k] * xi;
     }
