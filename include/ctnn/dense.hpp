@@ -149,7 +149,7 @@ struct dense {
       for (std::size_t v = 0; v < Width; v += lanes)
         #pragma GCC unroll 1
         for (std::size_t k = v; k < v + lanes; ++k) sum[at + k] += w[from + k] * xi;
-    } else if constexpr (Width <= 8) {
+    } else if constexpr (detail::sample_block > 1 && Width <= 8) {  // not on a microcontroller: code size
       #pragma GCC unroll 8
       for (std::size_t k = 0; k < Width; ++k) sum[at + k] += w[from + k] * xi;
     } else {
