@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Compares the compile time of one example across source trees (checkouts of this repository):
+# compiles its main.cpp as tools/compile_times.sh does, the trees in turn, ROUNDS times (default 7),
+# and prints each tree's best. Taking the trees in turn keeps a shared machine's drift out of the
+# comparison, which separate runs of compile_times.sh do not.
+# Usage: tools/compare_compile_times.sh example tree... (e.g. quick_start /tmp/before .)
+set -euo pipefail
+example=$1
+shift
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+declare -A best
+for _ in $(seq "${ROUNDS:-7}"); do
+  for tree in "$@"; do
+    flags=(-std=c++20 -O2 -I"$tree/include" -I"$tree/firmware" -c "$tree/examples/$example/main.cpp" -o "$out/main.o")
+    [ "$example" = compile_time_xor ] && flags+=(-fconstexpr-ops-limit=1000000000)
+    start=$(date +%s%N)
+    g++ "${flags[@]}"
+    ms=$(( ($(date +%s%N) - start) / 1000000 ))
+    if [ -z "${best[$tree]:-}" ] || [ "$ms" -lt "${best[$tree]}" ]; then best[$tree]=$ms; fi
+  done
+done
+for tree in "$@"; do echo "$example $tree ${best[$tree]} ms"; done
