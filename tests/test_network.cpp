@@ -1,7 +1,9 @@
 // Network structure: sizes, byte counts, forward and backward wiring.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <cstring>
 #include <span>
 #include <type_traits>
@@ -92,6 +94,52 @@ TEST_CASE("descend equals backward into zeroed gradients plus one sgd step", "[n
       },
       fused.parameters(), separate.parameters());
   CHECK_FALSE(fused == net{ctnn::he{}, 3});  // it did change something
+}
+
+namespace {
+/** Checks dense<In, Out>::forward against W·x + b summed in long double, on random weights and
+    inputs. The one-sample kernel splits the sum over inputs into chains, vector by vector, and
+    adds them pairwise; any order of In float additions is within In·ε·Σ|w·x| of the exact sum
+    (the usual bound is (In + 1)·ε/2·Σ|w·x|; In·ε covers it for In >= 1), and a wrong or missing
+    term is far outside it. */
+template <class T, std::size_t In, std::size_t Out>
+void check_dense_forward(std::uint64_t seed) {
+  using layer = ctnn::dense<In, Out, ctnn::identity>;
+  ctnn::random_engine rng{seed};
+  typename layer::template params<T> p;
+  for (auto& w : p.weights) w = static_cast<T>(rng.uniform(-1, 1));
+  for (auto& b : p.biases) b = static_cast<T>(rng.uniform(-1, 1));
+  std::array<T, In> x;
+  for (auto& v : x) v = static_cast<T>(rng.uniform(-2, 2));
+  typename layer::template cache<T> c;
+  layer::forward(p, x, c);
+  for (std::size_t o = 0; o < Out; ++o) {
+    long double exact = p.biases[o];
+    long double magnitude = std::abs(static_cast<long double>(p.biases[o]));
+    for (std::size_t i = 0; i < In; ++i) {
+      exact += static_cast<long double>(p.weight(i, o)) * x[i];
+      magnitude += std::abs(static_cast<long double>(p.weight(i, o)) * x[i]);
+    }
+    INFO(In << "x" << Out << ", output " << o);
+    CHECK(std::abs(static_cast<long double>(c.z[o]) - exact) <=
+          static_cast<long double>(In) * std::numeric_limits<T>::epsilon() * magnitude);
+  }
+}
+}  // namespace
+
+TEST_CASE("a dense layer's forward is W·x + b, to rounding, in every shape of its kernel", "[network]") {
+  check_dense_forward<float, 3, 5>(1);     // narrower than a vector
+  check_dense_forward<float, 16, 32>(2);   // whole vectors, inputs in chains
+  check_dense_forward<float, 33, 48>(3);   // and inputs left over after the chains
+  check_dense_forward<float, 64, 128>(4);  // several vectors
+  check_dense_forward<float, 128, 200>(5); // several register blocks, a ragged last one
+  check_dense_forward<float, 32, 1>(6);    // one output: chains across the lanes
+  check_dense_forward<float, 37, 1>(7);    // and inputs left over
+  check_dense_forward<float, 64, 10>(8);
+  check_dense_forward<double, 7, 33>(9);
+  check_dense_forward<double, 16, 16>(10);
+  check_dense_forward<double, 100, 1>(11);
+  check_dense_forward<long double, 9, 4>(12);
 }
 
 TEST_CASE("predict over a span equals predict per sample", "[network]") {

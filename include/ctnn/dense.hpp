@@ -4,6 +4,7 @@
 #include <array>
 #include <concepts>
 #include <cstddef>
+#include <type_traits>
 
 #include "ctnn/activation.hpp"
 #include "ctnn/random.hpp"
@@ -40,6 +41,44 @@ inline constexpr std::size_t register_block_bytes = 256;
 inline constexpr std::size_t sample_block = 1;
 inline constexpr std::size_t batch_block_bytes = 32;
 #endif
+
+/** simd<T, N>: N values of T in vector registers, for the kernels whose loops g++ vectorises
+    in one program and leaves scalar in another (the same forward pass of T3 took 2.4x as long
+    inside a benchmark loop of another program: its profile estimate marked half the unrolled
+    loops cold). Element-wise, so each lane rounds as the scalar code does. Only where
+    sample_block > 1 (vector registers); the kernels keep scalar code for constant evaluation. */
+template <class T>
+inline constexpr bool has_simd = sample_block > 1 && (std::is_same_v<T, float> || std::is_same_v<T, double>);
+template <class T, std::size_t N>
+struct simd_of {
+  typedef T type __attribute__((vector_size(N * sizeof(T))));  // an alias template would drop the attribute
+};
+template <class T, std::size_t N>
+using simd = typename simd_of<T, N>::type;
+
+template <std::size_t N, class T>
+inline simd<T, N> load(const T* from) {
+  simd<T, N> v;
+  __builtin_memcpy(&v, from, sizeof v);
+  return v;
+}
+
+template <std::size_t N, class T>
+inline void store(T* to, const simd<T, N>& v) {
+  __builtin_memcpy(to, &v, sizeof v);
+}
+
+/** Returns the sum of v's lanes, added in halves (lane l + N/2 into lane l), as add_chains does. */
+template <std::size_t N, class T>
+inline T add_halves(const simd<T, N>& v) {
+  if constexpr (N == 1) {
+    return v[0];
+  } else {
+    T lanes[N];
+    store<N>(lanes, v);
+    return add_halves<N / 2, T>(load<N / 2>(lanes) + load<N / 2>(lanes + N / 2));
+  }
+}
 }  // namespace detail
 
 /** Describes a fully connected layer of In inputs and Out outputs. Its parameters
@@ -117,6 +156,15 @@ struct dense {
     if constexpr (Begin < Out) {
       constexpr std::size_t width = Out - Begin < output_block<T> ? Out - Begin : output_block<T>;
       constexpr std::size_t chains = chains_for<width, T>;
+      constexpr std::size_t lanes = detail::vector_bytes / sizeof(T);
+      if constexpr (detail::has_simd<T> && width % lanes == 0) {
+        if (!std::is_constant_evaluated()) {
+          affine_vectors<Begin, width>(p, x, z);
+          return affine_from<Begin + width>(p, x, z);
+        }
+      } else if constexpr (detail::has_simd<T> && Out == 1 && chains * sizeof(T) >= 16) {
+        if (!std::is_constant_evaluated()) return affine_one_vectors(p, x, z);
+      }
       constexpr std::size_t chained_end = chains > 1 ? In - In % chains : 0;  // inputs [0, chained_end) go round-robin
       std::array<T, chains * width> sum{};  // sum[c * width + k]: chain c of output Begin + k
       for (std::size_t k = 0; k < width; ++k) sum[k] = p.biases[Begin + k];
@@ -133,6 +181,63 @@ struct dense {
       for (std::size_t k = 0; k < width; ++k) z[Begin + k] = sum[k];
       affine_from<Begin + width>(p, x, z);
     }
+  }
+
+  /** affine_from's block of outputs [Begin, Begin + Width), Width whole vectors, in vector types:
+      the same sums in the same order. */
+  template <std::size_t Begin, std::size_t Width, std::floating_point T>
+  static void affine_vectors(const params<T>& p, const std::array<T, In>& x, std::array<T, Out>& z) {
+    constexpr std::size_t lanes = detail::vector_bytes / sizeof(T);
+    constexpr std::size_t n = Width / lanes;  // vectors per chain
+    constexpr std::size_t chains = chains_for<Width, T>;
+    constexpr std::size_t chained_end = chains > 1 ? In - In % chains : 0;
+    using vec = detail::simd<T, lanes>;
+    std::array<vec, chains * n> sum{};  // sum[c * n + v]: chain c of outputs Begin + v·lanes...
+    #pragma GCC unroll 16
+    for (std::size_t v = 0; v < n; ++v) sum[v] = detail::load<lanes>(&p.biases[Begin + v * lanes]);
+    const auto add_input = [&](std::size_t c, std::size_t i) {
+      #pragma GCC unroll 16
+      for (std::size_t v = 0; v < n; ++v)
+        sum[c * n + v] += detail::load<lanes>(&p.weights[i * Out + Begin + v * lanes]) * x[i];
+    };
+    for (std::size_t i = 0; i < chained_end; i += chains) {
+      #pragma GCC unroll 16
+      for (std::size_t c = 0; c < chains; ++c) add_input(c, i + c);
+    }
+    for (std::size_t i = chained_end; i < In; ++i) add_input(0, i);
+    #pragma GCC unroll 8
+    for (std::size_t half = chains / 2; half > 0; half /= 2) {
+      #pragma GCC unroll 16
+      for (std::size_t j = 0; j < half * n; ++j) sum[j] += sum[j + half * n];
+    }
+    #pragma GCC unroll 16
+    for (std::size_t v = 0; v < n; ++v) detail::store<lanes>(&z[Begin + v * lanes], sum[v]);
+  }
+
+  /** affine_from for a layer of one output (a binary classifier's last): its chains are lanes,
+      lane c summing inputs c, c + chains, ..., in vectors of at most a register; the chains are
+      then added as add_chains adds them, the upper half into the lower. */
+  template <std::floating_point T>
+  static void affine_one_vectors(const params<T>& p, const std::array<T, In>& x, std::array<T, Out>& z) {
+    constexpr std::size_t chains = chains_for<1, T>;
+    constexpr std::size_t lanes = chains < detail::vector_bytes / sizeof(T) ? chains : detail::vector_bytes / sizeof(T);
+    constexpr std::size_t n = chains / lanes;  // vectors
+    constexpr std::size_t chained_end = In - In % chains;
+    using vec = detail::simd<T, lanes>;
+    std::array<vec, n> sum{};
+    sum[0][0] = p.biases[0];
+    for (std::size_t i = 0; i < chained_end; i += chains) {
+      #pragma GCC unroll 16
+      for (std::size_t v = 0; v < n; ++v)
+        sum[v] += detail::load<lanes>(&p.weights[i + v * lanes]) * detail::load<lanes>(&x[i + v * lanes]);
+    }
+    for (std::size_t i = chained_end; i < In; ++i) sum[0][0] += p.weights[i] * x[i];
+    #pragma GCC unroll 8
+    for (std::size_t half = n / 2; half > 0; half /= 2) {
+      #pragma GCC unroll 16
+      for (std::size_t j = 0; j < half; ++j) sum[j] += sum[j + half];
+    }
+    z[0] = detail::add_halves<lanes, T>(sum[0]);
   }
 
   /** sum[at + k] += w[from + k]·xi for k < Width: one loop over whole vectors, each a loop over
