@@ -142,6 +142,50 @@ TEST_CASE("a dense layer's forward is W·x + b, to rounding, in every shape of i
   check_dense_forward<long double, 9, 4>(12);
 }
 
+namespace {
+/** Checks dense<In, Out>'s backward kernels against their one-row definitions, bit for bit:
+    propagate's dx[i] is row_dot(i) (which the vector kernel computes a register of rows at a
+    time), and propagate_and_descend is propagate then descend (in one pass for a big layer). */
+template <class T, std::size_t In, std::size_t Out>
+void check_dense_backward(std::uint64_t seed) {
+  using layer = ctnn::dense<In, Out, ctnn::identity>;
+  ctnn::random_engine rng{seed};
+  typename layer::template params<T> p;
+  for (auto& w : p.weights) w = static_cast<T>(rng.uniform(-1, 1));
+  for (auto& b : p.biases) b = static_cast<T>(rng.uniform(-1, 1));
+  std::array<T, In> x;
+  for (auto& v : x) v = static_cast<T>(rng.uniform(-2, 2));
+  std::array<T, Out> dz;
+  for (auto& v : dz) v = static_cast<T>(rng.uniform(-1, 1));
+  std::array<T, In> dx;
+  layer::propagate(p, dz, dx);
+  for (std::size_t i = 0; i < In; ++i) {
+    INFO(In << "x" << Out << ", input " << i);
+    const T expected = layer::row_dot(p, i, dz);
+    CHECK(std::memcmp(&dx[i], &expected, sizeof(T)) == 0);
+  }
+  auto fused = p;
+  std::array<T, In> fused_dx;
+  layer::propagate_and_descend(fused, x, dz, T(0.1), fused_dx);
+  layer::descend(p, x, dz, T(0.1));
+  INFO(In << "x" << Out);
+  CHECK(std::memcmp(fused_dx.data(), dx.data(), sizeof(dx)) == 0);
+  CHECK(fused == p);
+}
+}  // namespace
+
+TEST_CASE("a dense layer's backward kernels agree with their one-row definitions, bit for bit", "[network]") {
+  check_dense_backward<float, 5, 3>(1);      // rows narrower than a vector
+  check_dense_backward<float, 32, 32>(2);    // rows of whole vectors
+  check_dense_backward<float, 40, 32>(3);    // and rows left over after the vector blocks
+  check_dense_backward<float, 24, 200>(4);   // row tails after the vectors
+  check_dense_backward<float, 128, 128>(5);  // a layer big enough for the one-pass kernel
+  check_dense_backward<float, 70, 100>(6);   // the one-pass kernel with rows and tails left over
+  check_dense_backward<double, 33, 9>(7);
+  check_dense_backward<double, 20, 16>(8);
+  check_dense_backward<double, 64, 40>(9);
+}
+
 TEST_CASE("predict over a span equals predict per sample", "[network]") {
   const demo_net m{ctnn::he{}, 8};
   std::array<demo_net::input, 5> xs{};

@@ -5,6 +5,7 @@
 #include <concepts>
 #include <cstddef>
 #include <type_traits>
+#include <utility>
 
 #include "ctnn/activation.hpp"
 #include "ctnn/random.hpp"
@@ -77,6 +78,33 @@ inline T add_halves(const simd<T, N>& v) {
     T lanes[N];
     store<N>(lanes, v);
     return add_halves<N / 2, T>(load<N / 2>(lanes) + load<N / 2>(lanes + N / 2));
+  }
+}
+
+/** Returns a vector whose first N/2 lanes hold u's segments of S lanes folded in half (lane t of
+    a segment plus lane t + S/2), and whose last N/2 lanes hold v's: one step of fold_rows. */
+template <std::size_t S, class V, std::size_t... J>
+inline V fold_pair(const V& u, const V& v, std::index_sequence<J...>) {
+  constexpr std::size_t n = sizeof...(J);
+  constexpr auto lane = [](std::size_t j, std::size_t offset) {
+    const std::size_t half = S / 2, segment = j / half, t = j % half, segments = n / S;
+    return segment < segments ? segment * S + t + offset : n + (segment - segments) * S + t + offset;
+  };
+  return __builtin_shufflevector(u, v, lane(J, 0)...) + __builtin_shufflevector(u, v, lane(J, S / 2)...);
+}
+
+/** Returns the vector whose lane r is the sum of rows[r]'s N lanes, added in halves as
+    add_halves adds them: the N horizontal sums in N - 1 folds instead of N·log2(N). */
+template <std::size_t S, std::size_t Count, class V>
+inline V fold_rows(const std::array<V, Count>& rows) {
+  if constexpr (Count == 1) {
+    return rows[0];
+  } else {
+    constexpr std::size_t n = sizeof(V) / sizeof(rows[0][0]);
+    std::array<V, Count / 2> folded;
+    for (std::size_t k = 0; k < Count / 2; ++k)
+      folded[k] = fold_pair<S>(rows[2 * k], rows[2 * k + 1], std::make_index_sequence<n>{});
+    return fold_rows<S / 2, Count / 2>(folded);
   }
 }
 }  // namespace detail
@@ -358,20 +386,62 @@ struct dense {
       dependent adds. */
   template <std::floating_point T>
   static constexpr void propagate(const params<T>& p, const std::array<T, Out>& dz, std::array<T, In>& dx) {
-    for (std::size_t i = 0; i < In; ++i) dx[i] = row_dot(p, i, dz);
+    std::size_t i = 0;
+    if constexpr (rows_in_vectors<T>) {
+      if (!std::is_constant_evaluated()) {
+        for (; i + row_lanes<T> <= In; i += row_lanes<T>) row_dots(p, i, dz, dx);
+      }
+    }
+    for (; i < In; ++i) dx[i] = row_dot(p, i, dz);
   }
 
-  /** Returns Σ_o W[i][o]·dz[o], row i of Wᵀ·dz, in `lanes` partial sums added pairwise. */
+  /** row_dot's partial sums: one 64-byte vector of them. */
+  template <std::floating_point T>
+  static constexpr std::size_t row_lanes = Out >= 64 / sizeof(T) ? 64 / sizeof(T) : 1;
+
+  /** Whether row_dots can take a vector register's worth of rows at once (AVX-512). */
+  template <std::floating_point T>
+  static constexpr bool rows_in_vectors =
+      detail::has_simd<T> && row_lanes<T> > 1 && row_lanes<T> * sizeof(T) == detail::vector_bytes;
+
+  /** dx[i] = row_dot(p, i, dz) for i in [first, first + row_lanes), bit for bit: each row's partial
+      sums in a vector, then the rows' horizontal sums folded together (detail::fold_rows). */
+  template <std::floating_point T>
+  static void row_dots(const params<T>& p, std::size_t first, const std::array<T, Out>& dz, std::array<T, In>& dx) {
+    constexpr std::size_t lanes = row_lanes<T>;
+    constexpr std::size_t vector_end = Out - Out % lanes;
+    using vec = detail::simd<T, lanes>;
+    std::array<vec, lanes> partial{};
+    for (std::size_t o = 0; o < vector_end; o += lanes) {
+      const vec d = detail::load<lanes>(&dz[o]);
+      #pragma GCC unroll 16
+      for (std::size_t r = 0; r < lanes; ++r) partial[r] += detail::load<lanes>(&p.weights[(first + r) * Out + o]) * d;
+    }
+    if constexpr (vector_end < Out) {
+      // The tail, padded to a vector with products of -0 · 0 = -0, which leave a sum as it is (+0 would turn a -0 to +0).
+      T w[lanes], d[lanes];
+      for (std::size_t l = 0; l < lanes; ++l) d[l] = vector_end + l < Out ? dz[vector_end + l] : T(0);
+      for (std::size_t r = 0; r < lanes; ++r) {
+        for (std::size_t l = 0; l < lanes; ++l) w[l] = vector_end + l < Out ? p.weights[(first + r) * Out + vector_end + l] : T(-0.0);
+        partial[r] += detail::load<lanes>(w) * detail::load<lanes>(d);
+      }
+    }
+    detail::store<lanes>(&dx[first], detail::fold_rows<lanes, lanes>(partial));
+  }
+
+  /** Returns Σ_o W[i][o]·dz[o], row i of Wᵀ·dz, in row_lanes partial sums added pairwise: output
+      o goes to partial o % row_lanes, the outputs after the last whole vector too. (Summed after
+      the pairwise step, they formed a chain into one value, which g++ vectorises in some programs
+      as a vector product and in-order adds, not fused: the result then changed with the caller.) */
   template <std::floating_point T>
   static constexpr T row_dot(const params<T>& p, std::size_t i, const std::array<T, Out>& dz) {
-    constexpr std::size_t lanes = Out >= 64 / sizeof(T) ? 64 / sizeof(T) : 1;
+    constexpr std::size_t lanes = row_lanes<T>;
     constexpr std::size_t vector_end = Out - Out % lanes;
     std::array<T, lanes> partial{};
     for (std::size_t o = 0; o < vector_end; o += lanes)
       for (std::size_t l = 0; l < lanes; ++l) partial[l] += p.weights[i * Out + o + l] * dz[o + l];
-    T sum = add_pairwise<lanes>(partial);
-    for (std::size_t o = vector_end; o < Out; ++o) sum += p.weights[i * Out + o] * dz[o];
-    return sum;
+    for (std::size_t o = vector_end; o < Out; ++o) partial[o - vector_end] += p.weights[i * Out + o] * dz[o];
+    return add_pairwise<lanes>(partial);
   }
 
   /** Returns the sum of the first Width values, added in halves: log2(Width) vector steps, each
@@ -402,10 +472,22 @@ struct dense {
       const std::array<T, Out> d = dz;
       std::array<T, Out> step{};
       for (std::size_t o = 0; o < Out; ++o) step[o] = rate * d[o];
-      for (std::size_t i = 0; i < In; ++i) {
-        dx[i] = row_dot(p, i, d);
+      const auto descend_row = [&](std::size_t i) {
         const T xi = x[i];
         for (std::size_t o = 0; o < Out; ++o) p.weights[i * Out + o] -= step[o] * xi;
+      };
+      std::size_t i = 0;
+      if constexpr (rows_in_vectors<T>) {
+        if (!std::is_constant_evaluated()) {
+          for (; i + row_lanes<T> <= In; i += row_lanes<T>) {
+            row_dots(p, i, d, dx);
+            for (std::size_t r = i; r < i + row_lanes<T>; ++r) descend_row(r);
+          }
+        }
+      }
+      for (; i < In; ++i) {
+        dx[i] = row_dot(p, i, d);
+        descend_row(i);
       }
       for (std::size_t o = 0; o < Out; ++o) p.biases[o] -= step[o];
     }
