@@ -69,15 +69,21 @@ inline void store(T* to, const simd<T, N>& v) {
   __builtin_memcpy(to, &v, sizeof v);
 }
 
+/** Returns lanes [Offset, Offset + sizeof...(J)) of v. */
+template <std::size_t Offset, class V, std::size_t... J>
+inline auto lanes_of(const V& v, std::index_sequence<J...>) {
+  return __builtin_shufflevector(v, v, (Offset + J)...);
+}
+
 /** Returns the sum of v's lanes, added in halves (lane l + N/2 into lane l), as add_chains does. */
 template <std::size_t N, class T>
 inline T add_halves(const simd<T, N>& v) {
   if constexpr (N == 1) {
     return v[0];
   } else {
-    T lanes[N];
-    store<N>(lanes, v);
-    return add_halves<N / 2, T>(load<N / 2>(lanes) + load<N / 2>(lanes + N / 2));
+    const simd<T, N / 2> sum = lanes_of<0>(v, std::make_index_sequence<N / 2>{}) +
+                               lanes_of<N / 2>(v, std::make_index_sequence<N / 2>{});
+    return add_halves<N / 2, T>(sum);
   }
 }
 
@@ -389,7 +395,7 @@ struct dense {
     std::size_t i = 0;
     if constexpr (rows_in_vectors<T>) {
       if (!std::is_constant_evaluated()) {
-        for (; i + row_lanes<T> <= In; i += row_lanes<T>) row_dots(p, i, dz, dx);
+        for (; i + row_group<T> <= In; i += row_group<T>) row_dots(p, i, dz, dx);
       }
     }
     for (; i < In; ++i) dx[i] = row_dot(p, i, dz);
@@ -399,34 +405,56 @@ struct dense {
   template <std::floating_point T>
   static constexpr std::size_t row_lanes = Out >= 64 / sizeof(T) ? 64 / sizeof(T) : 1;
 
-  /** Whether row_dots can take a vector register's worth of rows at once (AVX-512). */
+  /** Whether row_dots can take the rows a vector register's worth at a time. */
   template <std::floating_point T>
-  static constexpr bool rows_in_vectors =
-      detail::has_simd<T> && row_lanes<T> > 1 && row_lanes<T> * sizeof(T) == detail::vector_bytes;
+  static constexpr bool rows_in_vectors = detail::has_simd<T> && row_lanes<T> > 1;
 
-  /** dx[i] = row_dot(p, i, dz) for i in [first, first + row_lanes), bit for bit: each row's partial
-      sums in a vector, then the rows' horizontal sums folded together (detail::fold_rows). */
+  /** Rows row_dots takes at once: a vector register's lanes. */
+  template <std::floating_point T>
+  static constexpr std::size_t row_group = detail::vector_bytes / sizeof(T);
+
+  /** dx[i] = row_dot(p, i, dz) for the row_group rows from `first`, bit for bit: each row's
+      row_lanes partial sums in vectors (several where a register holds fewer), their halves
+      added within the row down to one vector, then the rows' sums folded together
+      (detail::fold_rows) in add_pairwise's order. */
   template <std::floating_point T>
   static void row_dots(const params<T>& p, std::size_t first, const std::array<T, Out>& dz, std::array<T, In>& dx) {
-    constexpr std::size_t lanes = row_lanes<T>;
-    constexpr std::size_t vector_end = Out - Out % lanes;
-    using vec = detail::simd<T, lanes>;
-    std::array<vec, lanes> partial{};
-    for (std::size_t o = 0; o < vector_end; o += lanes) {
-      const vec d = detail::load<lanes>(&dz[o]);
-      #pragma GCC unroll 16
-      for (std::size_t r = 0; r < lanes; ++r) partial[r] += detail::load<lanes>(&p.weights[(first + r) * Out + o]) * d;
-    }
-    if constexpr (vector_end < Out) {
-      // The tail, padded to a vector with products of -0 · 0 = -0, which leave a sum as it is (+0 would turn a -0 to +0).
-      T w[lanes], d[lanes];
-      for (std::size_t l = 0; l < lanes; ++l) d[l] = vector_end + l < Out ? dz[vector_end + l] : T(0);
-      for (std::size_t r = 0; r < lanes; ++r) {
-        for (std::size_t l = 0; l < lanes; ++l) w[l] = vector_end + l < Out ? p.weights[(first + r) * Out + vector_end + l] : T(-0.0);
-        partial[r] += detail::load<lanes>(w) * detail::load<lanes>(d);
+    constexpr std::size_t rows = row_group<T>;
+    constexpr std::size_t n = row_lanes<T> / rows;  // vectors per row
+    constexpr std::size_t vector_end = Out - Out % row_lanes<T>;
+    using vec = detail::simd<T, rows>;
+    std::array<vec, rows * n> partial{};  // partial[r * n + k]: row first + r, lanes [k·rows, (k + 1)·rows)
+    for (std::size_t o = 0; o < vector_end; o += row_lanes<T>) {
+      #pragma GCC unroll 8
+      for (std::size_t k = 0; k < n; ++k) {
+        const vec d = detail::load<rows>(&dz[o + k * rows]);
+        #pragma GCC unroll 16
+        for (std::size_t r = 0; r < rows; ++r)
+          partial[r * n + k] += detail::load<rows>(&p.weights[(first + r) * Out + o + k * rows]) * d;
       }
     }
-    detail::store<lanes>(&dx[first], detail::fold_rows<lanes, lanes>(partial));
+    if constexpr (vector_end < Out) {
+      // The tail, padded with products of -0 · 0 = -0, which leave a sum as it is (+0 would turn a -0 to +0).
+      T w[row_lanes<T>], d[row_lanes<T>];
+      for (std::size_t l = 0; l < row_lanes<T>; ++l) d[l] = vector_end + l < Out ? dz[vector_end + l] : T(0);
+      for (std::size_t r = 0; r < rows; ++r) {
+        for (std::size_t l = 0; l < row_lanes<T>; ++l)
+          w[l] = vector_end + l < Out ? p.weights[(first + r) * Out + vector_end + l] : T(-0.0);
+        for (std::size_t k = 0; k < n; ++k)
+          partial[r * n + k] += detail::load<rows>(&w[k * rows]) * detail::load<rows>(&d[k * rows]);
+      }
+    }
+    std::array<vec, rows> row_sums;
+    #pragma GCC unroll 16
+    for (std::size_t r = 0; r < rows; ++r) {
+      #pragma GCC unroll 4
+      for (std::size_t half = n / 2; half > 0; half /= 2) {
+        #pragma GCC unroll 4
+        for (std::size_t k = 0; k < half; ++k) partial[r * n + k] += partial[r * n + k + half];
+      }
+      row_sums[r] = partial[r * n];
+    }
+    detail::store<rows>(&dx[first], detail::fold_rows<rows, rows>(row_sums));
   }
 
   /** Returns Σ_o W[i][o]·dz[o], row i of Wᵀ·dz, in row_lanes partial sums added pairwise: output
@@ -479,9 +507,9 @@ struct dense {
       std::size_t i = 0;
       if constexpr (rows_in_vectors<T>) {
         if (!std::is_constant_evaluated()) {
-          for (; i + row_lanes<T> <= In; i += row_lanes<T>) {
+          for (; i + row_group<T> <= In; i += row_group<T>) {
             row_dots(p, i, d, dx);
-            for (std::size_t r = i; r < i + row_lanes<T>; ++r) descend_row(r);
+            for (std::size_t r = i; r < i + row_group<T>; ++r) descend_row(r);
           }
         }
       }
