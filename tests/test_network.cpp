@@ -97,6 +97,20 @@ TEST_CASE("descend equals backward into zeroed gradients plus one sgd step", "[n
 }
 
 namespace {
+/** Sets each of `values` to a uniform draw from [lo, hi). */
+template <class Range>
+void fill_uniform(Range& values, ctnn::random_engine& rng, double lo, double hi) {
+  for (auto& v : values) v = static_cast<std::remove_reference_t<decltype(v)>>(rng.uniform(lo, hi));
+}
+
+/** Draws a layer's weights and biases from [-1, 1) and its input from [-2, 2). */
+template <class Params, class Input>
+void draw_layer(Params& p, Input& x, ctnn::random_engine& rng) {
+  fill_uniform(p.weights, rng, -1, 1);
+  fill_uniform(p.biases, rng, -1, 1);
+  fill_uniform(x, rng, -2, 2);
+}
+
 /** Checks dense<In, Out>::forward against W·x + b summed in long double, on random weights and
     inputs. The one-sample kernel splits the sum over inputs into chains, vector by vector, and
     adds them pairwise; any order of In float additions is within In·ε·Σ|w·x| of the exact sum
@@ -107,10 +121,8 @@ void check_dense_forward(std::uint64_t seed) {
   using layer = ctnn::dense<In, Out, ctnn::identity>;
   ctnn::random_engine rng{seed};
   typename layer::template params<T> p;
-  for (auto& w : p.weights) w = static_cast<T>(rng.uniform(-1, 1));
-  for (auto& b : p.biases) b = static_cast<T>(rng.uniform(-1, 1));
   std::array<T, In> x;
-  for (auto& v : x) v = static_cast<T>(rng.uniform(-2, 2));
+  draw_layer(p, x, rng);
   typename layer::template cache<T> c;
   layer::forward(p, x, c);
   for (std::size_t o = 0; o < Out; ++o) {
@@ -151,12 +163,10 @@ void check_dense_backward(std::uint64_t seed) {
   using layer = ctnn::dense<In, Out, ctnn::identity>;
   ctnn::random_engine rng{seed};
   typename layer::template params<T> p;
-  for (auto& w : p.weights) w = static_cast<T>(rng.uniform(-1, 1));
-  for (auto& b : p.biases) b = static_cast<T>(rng.uniform(-1, 1));
   std::array<T, In> x;
-  for (auto& v : x) v = static_cast<T>(rng.uniform(-2, 2));
+  draw_layer(p, x, rng);
   std::array<T, Out> dz;
-  for (auto& v : dz) v = static_cast<T>(rng.uniform(-1, 1));
+  fill_uniform(dz, rng, -1, 1);
   std::array<T, In> dx;
   layer::propagate(p, dz, dx);
   for (std::size_t i = 0; i < In; ++i) {
