@@ -196,6 +196,66 @@ TEST_CASE("a dense layer's backward kernels agree with their one-row definitions
   check_dense_backward<double, 64, 40>(9);
 }
 
+namespace {
+/** Checks the loops that add a product into parameters (accumulate, descend, sgd's step), which
+    take whole vectors of every width the target has and then single values, against the plain
+    formula value by value, bit for bit: each value is one product and one sum, rounded the same
+    way in any order of the values. */
+template <class T, std::size_t In, std::size_t Out>
+void check_parameter_updates(std::uint64_t seed) {
+  using net = ctnn::network<T, ctnn::dense<In, Out, ctnn::identity>>;
+  using layer = typename net::template layer_type<0>;
+  ctnn::random_engine rng{seed};
+  typename layer::template params<T> p, g;
+  std::array<T, In> x;
+  draw_layer(p, x, rng);
+  fill_uniform(g.weights, rng, -1, 1);
+  fill_uniform(g.biases, rng, -1, 1);
+  std::array<T, Out> dz;
+  fill_uniform(dz, rng, -1, 1);
+  const T rate = T(0.1);
+  INFO(In << "x" << Out);
+
+  auto summed = g;
+  layer::accumulate(x, dz, summed);
+  auto descended = p;
+  layer::descend(descended, x, dz, rate);
+  std::array<T, Out> step;
+  for (std::size_t o = 0; o < Out; ++o) step[o] = rate * dz[o];
+  for (std::size_t i = 0; i < In; ++i) {
+    for (std::size_t o = 0; o < Out; ++o) {
+      INFO("weight " << i << ", " << o);
+      CHECK(summed.weight(i, o) == g.weight(i, o) + dz[o] * x[i]);
+      CHECK(descended.weight(i, o) == p.weight(i, o) - step[o] * x[i]);
+    }
+  }
+  for (std::size_t o = 0; o < Out; ++o) {
+    CHECK(summed.biases[o] == g.biases[o] + dz[o]);
+    CHECK(descended.biases[o] == p.biases[o] - step[o]);
+  }
+
+  typename net::params params, gradients;
+  params.template layer<0>() = p;
+  gradients.template layer<0>() = g;
+  typename ctnn::sgd::state<typename net::params> none{};
+  ctnn::sgd{.learning_rate = 0.3}.step(params, gradients, 3, none);
+  const T batch_rate = T(0.3) / T(3);
+  for (std::size_t k = 0; k < p.weights.size(); ++k) {
+    INFO("sgd, weight " << k);
+    CHECK(params.template layer<0>().weights[k] == p.weights[k] - batch_rate * g.weights[k]);
+  }
+  for (std::size_t o = 0; o < Out; ++o) CHECK(params.template layer<0>().biases[o] == p.biases[o] - batch_rate * g.biases[o]);
+}
+}  // namespace
+
+TEST_CASE("accumulate, descend and sgd's step add their products as the plain formula does, bit for bit", "[network]") {
+  check_parameter_updates<float, 3, 37>(1);  // whole vectors of each width, then a single value
+  check_parameter_updates<float, 4, 3>(2);   // narrower than any vector
+  check_parameter_updates<float, 2, 64>(3);  // whole vectors only
+  check_parameter_updates<double, 3, 15>(4);
+  check_parameter_updates<long double, 2, 5>(5);  // no vector types
+}
+
 TEST_CASE("predict over a span equals predict per sample", "[network]") {
   const demo_net m{ctnn::he{}, 8};
   std::array<demo_net::input, 5> xs{};

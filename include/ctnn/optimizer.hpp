@@ -94,16 +94,16 @@ struct sgd {
         decay,
         [rate, &any_non_finite](T array_decay, auto& values, const auto& gradients) {
           if (array_decay == T{0}) {  // without decay, exactly the reference's update
-            unsigned local = 0;  // a local, not the captured flag: the loop vectorises
-            for (std::size_t k = 0; k < values.size(); ++k) {
-              const T updated = values[k] - rate * gradients[k];
-              if constexpr (Commit) {
-                values[k] = updated;
-              } else {
-                local |= static_cast<unsigned>(math::is_non_finite_bits(updated));
-              }
+            if constexpr (Commit) {
+              // v - rate·g as v + g·(-rate): the same value, bit for bit.
+              constexpr std::size_t n = std::tuple_size_v<std::remove_cvref_t<decltype(values)>>;
+              detail::add_product<n>(values.data(), gradients.data(), -rate);
+            } else {
+              unsigned local = 0;  // a local, not the captured flag: the loop vectorises
+              for (std::size_t k = 0; k < values.size(); ++k)
+                local |= static_cast<unsigned>(math::is_non_finite_bits(values[k] - rate * gradients[k]));
+              any_non_finite = any_non_finite || local != 0;
             }
-            any_non_finite = any_non_finite || local != 0;
           } else {
             unsigned local = 0;
             for (std::size_t k = 0; k < values.size(); ++k) {
