@@ -72,7 +72,7 @@ inline void store(T* to, const simd<T, N>& v) {
 /** add_product's vectors: whole ones of Lanes values from Begin, then of half as many, down to
     16 bytes, then the values left one by one. */
 template <std::size_t N, std::size_t Lanes, std::size_t Begin = 0, class T>
-inline void add_product_vectors(T* __restrict to, const T* __restrict from, T factor) {
+inline void add_product_vectors(T* to, const T* from, T factor) {
   constexpr std::size_t end = Begin + (N - Begin) / Lanes * Lanes;
   #pragma GCC unroll 8
   for (std::size_t k = Begin; k < end; k += Lanes)
@@ -90,7 +90,7 @@ inline void add_product_vectors(T* __restrict to, const T* __restrict from, T fa
     vectors (-O2's T2 train step spent 65% of its time in sgd's loop). Value by value, so each
     rounds as in the plain loop. */
 template <std::size_t N, class T>
-constexpr void add_product(T* __restrict to, const T* __restrict from, T factor) {
+constexpr void add_product(T* to, const T* from, T factor) {
   if constexpr (has_simd<T>) {
     if (!std::is_constant_evaluated()) return add_product_vectors<N, vector_bytes / sizeof(T)>(to, from, factor);
   }
