@@ -200,7 +200,8 @@ namespace {
 /** Checks the loops that add a product into parameters (accumulate, descend, sgd's step), which
     take whole vectors of every width the target has and then single values, against the plain
     formula value by value, bit for bit: each value is one product and one sum, rounded the same
-    way in any order of the values. */
+    way in any order of the values. Some values are zeros of either sign, so that a result's sign
+    of zero is checked too. */
 template <class T, std::size_t In, std::size_t Out>
 void check_parameter_updates(std::uint64_t seed) {
   using net = ctnn::network<T, ctnn::dense<In, Out, ctnn::identity>>;
@@ -213,7 +214,12 @@ void check_parameter_updates(std::uint64_t seed) {
   fill_uniform(g.biases, rng, -1, 1);
   std::array<T, Out> dz;
   fill_uniform(dz, rng, -1, 1);
+  p.weights[0] = T(-0.0);
+  x[0] = T(0);
+  g.weights[1] = T(-0.0);
+  dz[1] = T(-0.0);
   const T rate = T(0.1);
+  const auto same = [](T a, T b) { return std::memcmp(&a, &b, sizeof(T)) == 0; };
   INFO(In << "x" << Out);
 
   auto summed = g;
@@ -225,13 +231,13 @@ void check_parameter_updates(std::uint64_t seed) {
   for (std::size_t i = 0; i < In; ++i) {
     for (std::size_t o = 0; o < Out; ++o) {
       INFO("weight " << i << ", " << o);
-      CHECK(summed.weight(i, o) == g.weight(i, o) + dz[o] * x[i]);
-      CHECK(descended.weight(i, o) == p.weight(i, o) - step[o] * x[i]);
+      CHECK(same(summed.weight(i, o), g.weight(i, o) + dz[o] * x[i]));
+      CHECK(same(descended.weight(i, o), p.weight(i, o) - step[o] * x[i]));
     }
   }
   for (std::size_t o = 0; o < Out; ++o) {
-    CHECK(summed.biases[o] == g.biases[o] + dz[o]);
-    CHECK(descended.biases[o] == p.biases[o] - step[o]);
+    CHECK(same(summed.biases[o], g.biases[o] + dz[o]));
+    CHECK(same(descended.biases[o], p.biases[o] - step[o]));
   }
 
   typename net::params params, gradients;
@@ -242,14 +248,15 @@ void check_parameter_updates(std::uint64_t seed) {
   const T batch_rate = T(0.3) / T(3);
   for (std::size_t k = 0; k < p.weights.size(); ++k) {
     INFO("sgd, weight " << k);
-    CHECK(params.template layer<0>().weights[k] == p.weights[k] - batch_rate * g.weights[k]);
+    CHECK(same(params.template layer<0>().weights[k], p.weights[k] - batch_rate * g.weights[k]));
   }
-  for (std::size_t o = 0; o < Out; ++o) CHECK(params.template layer<0>().biases[o] == p.biases[o] - batch_rate * g.biases[o]);
+  for (std::size_t o = 0; o < Out; ++o)
+    CHECK(same(params.template layer<0>().biases[o], p.biases[o] - batch_rate * g.biases[o]));
 }
 }  // namespace
 
 TEST_CASE("accumulate, descend and sgd's step add their products as the plain formula does, bit for bit", "[network]") {
-  check_parameter_updates<float, 3, 37>(1);  // whole vectors of each width, then a single value
+  check_parameter_updates<float, 3, 61>(1);  // whole vectors of each width (16 + 8 + 4 floats), then a single value
   check_parameter_updates<float, 4, 3>(2);   // narrower than any vector
   check_parameter_updates<float, 2, 64>(3);  // whole vectors only
   check_parameter_updates<double, 3, 15>(4);

@@ -84,11 +84,12 @@ inline void add_product_vectors(T* to, const T* from, T factor) {
   }
 }
 
-/** to[k] += from[k]·factor for k < N (the arrays apart), the inner loop of a gradient sum and of a
-    descent step. In vector types where there are vector registers: g++ -O2 leaves the plain loop
-    scalar where it cannot rule out that the arrays overlap, or where N is not a whole number of
-    vectors (-O2's T2 train step spent 65% of its time in sgd's loop). Value by value, so each
-    rounds as in the plain loop. */
+/** to[k] += from[k]·factor for k < N, the inner loop of a gradient sum and of a descent step; `to`
+    and `from` are the same array or do not overlap. In vector types where there are vector
+    registers: g++ -O2 leaves the plain loop scalar where it cannot rule out that the arrays
+    overlap, or where N is not a whole number of vectors (the 16-32-32-1 network's training step
+    through sgd spent 65% of its time in sgd's loop). Value by value, so each rounds as in the
+    plain loop. */
 template <std::size_t N, class T>
 constexpr void add_product(T* to, const T* from, T factor) {
   if constexpr (has_simd<T>) {
@@ -549,7 +550,7 @@ struct dense {
   /** propagate() then descend(), the same values bit for bit. For a layer whose weights
       outgrow the L1 cache (16 KiB and more), in one pass over the weights, each row giving its
       dx[i] before it is updated: they come from L2 once per sample instead of twice. A smaller
-      layer takes the two loops, which the compilers vectorise better than the fused one. */
+      layer takes the two loops, which were faster for it than the one pass. */
   template <std::floating_point T>
   static constexpr void propagate_and_descend(params<T>& p, const std::array<T, In>& x, const std::array<T, Out>& dz,
                                               T rate, std::array<T, In>& dx) {
@@ -561,7 +562,7 @@ struct dense {
       const std::array<T, Out> d = dz;
       std::array<T, Out> step{};
       for (std::size_t o = 0; o < Out; ++o) step[o] = rate * d[o];
-      // w - step·x as w + step·(-x): the same value, bit for bit.
+      // w - step·x as w + step·(-x): the same value, bit for bit (but for a NaN's sign).
       const auto descend_row = [&](std::size_t i) { detail::add_product<Out>(p.weights.data() + i * Out, step.data(), -x[i]); };
       const auto row = [&](std::size_t i) {
         dx[i] = row_dot(p, i, d);
@@ -570,7 +571,8 @@ struct dense {
       for (std::size_t o = 0; o < Out; ++o) p.biases[o] -= step[o];
       if constexpr (rows_in_vectors<T>) {
         if (!std::is_constant_evaluated()) {
-          // The rows left start at a constant: with a running index, g++ warns of the loop it cannot tell is empty.
+          // The rows left start at a constant: from a running index, g++ 12 warned of this loop, empty
+          // for In = 128 (-Waggressive-loop-optimizations: "iteration ... invokes undefined behavior").
           constexpr std::size_t grouped = In - In % row_group<T>;
           for (std::size_t i = 0; i < grouped; i += row_group<T>) {
             row_dots(p, i, d, dx);
@@ -590,7 +592,7 @@ struct dense {
   static constexpr void descend(params<T>& p, const std::array<T, In>& x, const std::array<T, Out>& dz, T rate) {
     std::array<T, Out> step{};
     for (std::size_t o = 0; o < Out; ++o) step[o] = rate * dz[o];
-    // w - step·x as w + step·(-x): the same value, bit for bit.
+    // w - step·x as w + step·(-x): the same value, bit for bit (but for a NaN's sign).
     for (std::size_t i = 0; i < In; ++i) detail::add_product<Out>(p.weights.data() + i * Out, step.data(), -x[i]);
     for (std::size_t o = 0; o < Out; ++o) p.biases[o] -= step[o];
   }

@@ -13,6 +13,7 @@
 // SGD and Adam, not AdamW's decoupled decay.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
@@ -95,7 +96,7 @@ struct sgd {
         [rate, &any_non_finite](T array_decay, auto& values, const auto& gradients) {
           if (array_decay == T{0}) {  // without decay, exactly the reference's update
             if constexpr (Commit) {
-              // v - rate·g as v + g·(-rate): the same value, bit for bit.
+              // v - rate·g as v + g·(-rate): the same value, bit for bit (but for a NaN's sign).
               constexpr std::size_t n = std::tuple_size_v<std::remove_cvref_t<decltype(values)>>;
               detail::add_product<n>(values.data(), gradients.data(), -rate);
             } else {
