@@ -6,6 +6,7 @@
 #include <limits>
 #include <cstring>
 #include <span>
+#include <tuple>
 #include <type_traits>
 #include <vector>
 
@@ -261,6 +262,168 @@ TEST_CASE("accumulate, descend and sgd's step add their products as the plain fo
   check_parameter_updates<float, 2, 64>(3);  // whole vectors only
   check_parameter_updates<double, 3, 15>(4);
   check_parameter_updates<long double, 2, 5>(5);  // no vector types
+}
+
+namespace {
+/** Checks an optimizer's step, which runs in vector types (optimizer.hpp's elementwise), the values
+    after the last whole vector padded into one, bit for bit against a network of one weight and
+    one bias given each value and its state (all padding). `members` returns a tuple of the state's
+    parameter-shaped members, `copy_scalars` copies its other fields; after each step `also` gets
+    the values before and after. Then the dry run: a gradient of +inf at a whole vector's position,
+    then at the last value's, makes step_stays_finite false. */
+template <class T, std::size_t In, std::size_t Out, class O, class Members, class CopyScalars, class Also>
+void check_elementwise_steps(const O& optimizer, std::uint64_t seed, Members members, CopyScalars copy_scalars,
+                             Also also) {
+  using net = ctnn::network<T, ctnn::dense<In, Out, ctnn::identity>>;
+  using one_net = ctnn::network<T, ctnn::dense<1, 1, ctnn::identity>>;  // shorter than any vector
+  typename net::params params, gradients;
+  typename O::template state<typename net::params> state{};
+  ctnn::random_engine rng{seed};
+  const auto draw = [&](auto& p, T low, T high) {
+    fill_uniform(p.template layer<0>().weights, rng, low, high);
+    fill_uniform(p.template layer<0>().biases, rng, low, high);
+  };
+  draw(params, -1, 1);
+  std::apply([&](auto&... member) { (draw(member, 0, 1), ...); }, members(state));  // adam's v must not be negative
+  const std::size_t batch = 3;
+  const auto same = [](T a, T b) { return std::memcmp(&a, &b, sizeof(T)) == 0; };
+  INFO(In << "x" << Out);
+  for (int step = 0; step < 3; ++step) {
+    draw(gradients, -2, 2);
+    const auto before = params;
+    const auto state_before = state;
+    REQUIRE(optimizer.step_stays_finite(params, gradients, batch, state));
+    optimizer.step(params, gradients, batch, state);
+    for (std::size_t k = 0; k < In * Out; ++k) {
+      // Weight k as the weight, and bias k (bias 0 past the last) as the bias, of a one-weight network.
+      const std::size_t bias = k < Out ? k : 0;
+      const auto set = [&](auto& one, const auto& big) {
+        one.template layer<0>().weights = {big.template layer<0>().weights[k]};
+        one.template layer<0>().biases = {big.template layer<0>().biases[bias]};
+      };
+      const auto same_value = [&](const auto& one, const auto& big) {
+        return same(big.template layer<0>().weights[k], one.template layer<0>().weights[0]) &&
+               (k >= Out || same(big.template layer<0>().biases[k], one.template layer<0>().biases[0]));
+      };
+      typename one_net::params p1, g1;
+      typename O::template state<typename one_net::params> s1{};
+      set(p1, before);
+      set(g1, gradients);
+      copy_scalars(s1, state_before);
+      std::apply([&](auto&... one) { std::apply([&](const auto&... big) { (set(one, big), ...); }, members(state_before)); },
+                 members(s1));
+      optimizer.step(p1, g1, batch, s1);
+      INFO("step " << step << ", weight " << k << " and bias " << bias);
+      CHECK_FALSE(same(p1.template layer<0>().weights[0], before.template layer<0>().weights[k]));  // it moved
+      CHECK(same_value(p1, params));
+      const auto check_member = [&](const auto& one, const auto& big) { CHECK(same_value(one, big)); };
+      std::apply([&](const auto&... one) { std::apply([&](const auto&... big) { (check_member(one, big), ...); }, members(state)); },
+                 members(s1));
+    }
+    also(before, gradients, state_before, params, state);
+  }
+  for (const std::size_t k : {std::size_t{0}, In * Out - 1}) {
+    auto bad = gradients;
+    bad.template layer<0>().weights[k] = std::numeric_limits<T>::infinity();
+    INFO("+inf at weight " << k);
+    CHECK_FALSE(optimizer.step_stays_finite(params, bad, batch, state));
+  }
+}
+
+/** check_elementwise_steps for adam and, where the target has no FMA, its formula written as a
+    plain loop, bit for bit (g++ in GNU mode fuses a·b + c·d into an FMA where it can, and may fuse
+    this file's formula differently from optimizer.hpp's). sqrt is correctly rounded in every form. */
+template <class T, std::size_t In, std::size_t Out>
+void check_adam_updates(std::uint64_t seed, double weight_decay) {
+  const ctnn::adam adam{.learning_rate = 0.01, .weight_decay = weight_decay};
+  INFO("adam, weight decay " << weight_decay);
+  const auto moments = [](auto& s) { return std::tie(s.m, s.v); };
+  const auto powers = [](auto& one, const auto& big) {
+    one.beta1_power = big.beta1_power;
+    one.beta2_power = big.beta2_power;
+  };
+#if defined(__FMA__)
+  const auto formula = [](const auto&...) {};
+#else
+  const auto formula = [&](const auto& before, const auto& gradients, const auto& state_before, const auto& params,
+                           const auto& state) {
+    const auto same = [](T a, T b) { return std::memcmp(&a, &b, sizeof(T)) == 0; };
+    const T b1 = T(0.9), b2 = T(0.999), eps = T(1e-8);
+    const T step_size = T(0.01) / (T{1} - state_before.beta1_power * b1);
+    const T inverse_root_correction = T{1} / std::sqrt(T{1} - state_before.beta2_power * b2);
+    const auto expect = [&](const auto& w, const auto& g, const auto& m, const auto& v, T decay, const auto& w_after,
+                            const auto& m_after, const auto& v_after) {
+      for (std::size_t k = 0; k < w.size(); ++k) {
+        const T gk = g[k] * (T{1} / T(3)) + decay * w[k];
+        const T m_new = b1 * m[k] + (T{1} - b1) * gk;
+        const T v_new = b2 * v[k] + (T{1} - b2) * gk * gk;
+        const T updated = w[k] - step_size * m_new / (std::sqrt(v_new) * inverse_root_correction + eps);
+        INFO("value " << k << " of " << w.size() << " against the formula");
+        CHECK(same(w_after[k], updated));
+        CHECK(same(m_after[k], m_new));
+        CHECK(same(v_after[k], v_new));
+      }
+    };
+    const auto layer = [](const auto& p) -> const auto& { return p.template layer<0>(); };
+    expect(layer(before).weights, layer(gradients).weights, layer(state_before.m).weights,
+           layer(state_before.v).weights, static_cast<T>(weight_decay), layer(params).weights,
+           layer(state.m).weights, layer(state.v).weights);
+    expect(layer(before).biases, layer(gradients).biases, layer(state_before.m).biases, layer(state_before.v).biases,
+           T{0}, layer(params).biases, layer(state.m).biases, layer(state.v).biases);
+  };
+#endif
+  check_elementwise_steps<T, In, Out>(adam, seed, moments, powers, formula);
+}
+}  // namespace
+
+namespace {
+/** Checks the vector sqrt that adam's step uses against std::sqrt, lane by lane, bit for bit. */
+template <class T>
+void check_vector_sqrt() {
+  constexpr std::size_t lanes = ctnn::detail::elementwise_lanes<T>;
+  if constexpr (lanes > 1) {
+    using vec = ctnn::detail::simd<T, lanes>;
+    const std::array<T, 12> values{T(0), T(-0.0), T(1), T(2), T(0.999), T(1e-30), std::numeric_limits<T>::denorm_min(),
+                                   std::numeric_limits<T>::max(), std::numeric_limits<T>::infinity(), T(3e7), T(0.5),
+                                   T(123.456)};
+    for (std::size_t first = 0; first < values.size(); ++first) {
+      vec x;
+      for (std::size_t j = 0; j < lanes; ++j) x[j] = values[(first + j) % values.size()];
+      const vec root = ctnn::detail::elements_sqrt(x);
+      for (std::size_t j = 0; j < lanes; ++j) {
+        const T expected = std::sqrt(x[j]);
+        const T got = root[j];
+        INFO(sizeof(T) << "-byte values, lane " << j << " of " << lanes << ": sqrt(" << x[j] << ")");
+        CHECK(std::memcmp(&got, &expected, sizeof(T)) == 0);
+      }
+    }
+  }
+}
+}  // namespace
+
+TEST_CASE("adam's vector sqrt gives std::sqrt's values, bit for bit", "[network]") {
+  check_vector_sqrt<float>();
+  check_vector_sqrt<double>();
+}
+
+TEST_CASE("adam's step gives its formula's values, bit for bit, in vector types and value by value", "[network]") {
+  check_adam_updates<float, 3, 61>(1, 0);  // 183 weights: whole vectors of 4 or 8 floats, then padded ones
+  check_adam_updates<float, 3, 61>(2, 0.1);
+  check_adam_updates<float, 4, 3>(3, 0.1);  // whole vectors (12 weights on SSE), 3 biases: one padded vector
+  check_adam_updates<double, 3, 15>(4, 0);
+  check_adam_updates<double, 3, 15>(5, 0.1);
+}
+
+TEST_CASE("momentum's step gives each value the same bits in vector types and padded", "[network]") {
+  const auto velocity = [](auto& s) { return std::tie(s.velocity); };
+  const auto no_scalars = [](auto&, const auto&) {};
+  const auto nothing_else = [](const auto&...) {};
+  for (const bool nesterov : {false, true}) {
+    INFO("momentum, nesterov " << nesterov);
+    const ctnn::momentum momentum{.learning_rate = 0.1, .nesterov = nesterov, .weight_decay = 0.01};
+    check_elementwise_steps<float, 3, 61>(momentum, 6, velocity, no_scalars, nothing_else);
+    check_elementwise_steps<double, 3, 15>(momentum, 7, velocity, no_scalars, nothing_else);
+  }
 }
 
 TEST_CASE("predict over a span equals predict per sample", "[network]") {

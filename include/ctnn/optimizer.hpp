@@ -14,8 +14,10 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <type_traits>
 #include <utility>
 
@@ -52,6 +54,172 @@ constexpr void for_each_array_with_decay(T weight_decay, F&& f, First& first, Re
   [&]<std::size_t... I>(std::index_sequence<I...>) {
     (apply_to_layer_arrays_with_decay<I>(weight_decay, f, first, rest...), ...);
   }(std::make_index_sequence<std::remove_const_t<First>::layer_count>{});
+}
+
+/** Lanes in which elementwise runs: AVX's or SSE's vector width, whose sqrt instructions
+    vector_sqrt calls (g++'s vector extension has no sqrt, and a plain loop calling sqrt stays
+    scalar even at -O3: g++ keeps a branch to libm's sqrt for errno); 1 without vector registers. */
+#if defined(__AVX__)
+template <class T>
+inline constexpr std::size_t elementwise_lanes = has_simd<T> ? 32 / sizeof(T) : 1;
+#elif defined(__SSE2__)
+template <class T>
+inline constexpr std::size_t elementwise_lanes = has_simd<T> ? 16 / sizeof(T) : 1;
+#else
+template <class T>
+inline constexpr std::size_t elementwise_lanes = 1;
+#endif
+
+/** Returns the OR of v's lanes, folded in halves as add_halves adds them. */
+template <class V>
+inline auto or_halves(const V& v) {
+  constexpr std::size_t n = sizeof(V) / sizeof(v[0]);
+  if constexpr (n == 1) {
+    return v[0];
+  } else {
+    return or_halves(lanes_of<0>(v, std::make_index_sequence<n / 2>{}) |
+                     lanes_of<n / 2>(v, std::make_index_sequence<n / 2>{}));
+  }
+}
+
+/** Whether x or one of `more` is NaN or infinite, from the exponent bits (as math::is_non_finite_bits):
+    for values a bool, for vectors a mask with every bit of such a lane set, for elementwise to OR. */
+template <class X, class... More>
+constexpr auto non_finite(const X& x, const More&... more) {
+  if constexpr (std::is_floating_point_v<X>) {
+    return (math::is_non_finite_bits(x) || ... || math::is_non_finite_bits(more));
+  } else {
+    using T = std::remove_cvref_t<decltype(x[0])>;
+    using bits_type = std::conditional_t<sizeof(T) == 4, std::int32_t, std::int64_t>;
+    using bits = simd<bits_type, sizeof(X) / sizeof(T)>;
+    constexpr auto exponent = static_cast<bits_type>(std::bit_cast<std::make_unsigned_t<bits_type>>(
+        std::numeric_limits<T>::infinity()));
+    const auto lanes = [](const X& v) { return (std::bit_cast<bits>(v) & exponent) == exponent; };  // -1 or 0
+    return (lanes(x) | ... | lanes(more));
+  }
+}
+
+/** Lanes [k, k + Count) of `array` in a vector of Lanes, zeros after them. Lane by lane where
+    Count is short of a vector, unrolled: g++ turns a copy loop into a call to memcpy, and a
+    vector load after a copy through memory stalls. */
+template <std::size_t Count, std::size_t Lanes, class Array>
+inline auto load_lanes(const Array& array, std::size_t k) {
+  using T = typename Array::value_type;
+  if constexpr (Count == Lanes) {
+    return load<Lanes>(array.data() + k);
+  } else {
+    simd<T, Lanes> v{};
+    #pragma GCC unroll 64
+    for (std::size_t j = 0; j < Count; ++j) v[j] = array[k + j];
+    return v;
+  }
+}
+
+/** Stores the first Count lanes of v into `array` from k on; nothing into a const array. */
+template <std::size_t Count, std::size_t Lanes, class Array, class V>
+inline void store_lanes(Array& array, std::size_t k, const V& v) {
+  if constexpr (!std::is_const_v<Array>) {
+    if constexpr (Count == Lanes) {
+      store<Lanes>(array.data() + k, v);
+    } else {
+      #pragma GCC unroll 64
+      for (std::size_t j = 0; j < Count; ++j) array[k + j] = v[j];
+    }
+  }
+}
+
+/** elementwise's step over values [k, k + Count) of every array, in vectors of Lanes; returns what f returns. */
+template <std::size_t Count, std::size_t Lanes, class F, class First, class... Rest>
+inline auto elementwise_vectors(std::size_t k, F& f, First& first, Rest&... rest) {
+  using vec = simd<typename std::remove_cv_t<First>::value_type, Lanes>;
+  std::array<vec, 1 + sizeof...(Rest)> v{load_lanes<Count, Lanes>(first, k), load_lanes<Count, Lanes>(rest, k)...};
+  return [&]<std::size_t... I>(std::index_sequence<0, I...>) {
+    const auto store = [&] {
+      store_lanes<Count, Lanes>(first, k, v[0]);
+      (store_lanes<Count, Lanes>(rest, k, v[I]), ...);
+    };
+    if constexpr (std::is_void_v<decltype(f(v[0], v[I]...))>) {
+      f(v[0], v[I]...);
+      store();
+    } else {
+      const auto result = f(v[0], v[I]...);
+      store();
+      return result;
+    }
+  }(std::make_index_sequence<1 + sizeof...(Rest)>{});
+}
+
+/** Calls f(a[k], b[k], ...) for every k of the arrays a, b, ... (of one size and scalar type):
+    f's arithmetic, written once, runs on vectors of elementwise_lanes values, each lane rounding
+    as the scalar code does, and what f assigns to an element of a non-const array is stored. The
+    values after the last whole vector go through the same vector code, padded with zeros, so that
+    every value's arithmetic is the same instructions (with FMA, g++ may fuse a plain loop's
+    a·b + c·d differently). In constant evaluation, and without vector registers, a plain loop.
+    Where f returns a mask (non_finite's), returns whether any lane of any call was set: the masks
+    are ORed in a vector and its lanes once at the end. */
+template <class F, class First, class... Rest>
+constexpr bool elementwise(F&& f, First& first, Rest&... rest) {
+  using T = typename std::remove_cv_t<First>::value_type;
+  constexpr std::size_t n = std::tuple_size_v<std::remove_cv_t<First>>;
+  constexpr std::size_t lanes = elementwise_lanes<T>;
+  if constexpr (lanes > 1) {
+    if (!std::is_constant_evaluated()) {
+      using mask = decltype(elementwise_vectors<lanes, lanes>(0, f, first, rest...));
+      constexpr std::size_t whole = n / lanes * lanes;
+      if constexpr (std::is_void_v<mask>) {
+        for (std::size_t k = 0; k < whole; k += lanes) elementwise_vectors<lanes, lanes>(k, f, first, rest...);
+        if constexpr (whole < n) elementwise_vectors<n - whole, lanes>(whole, f, first, rest...);
+        return false;
+      } else {
+        mask any{};
+        for (std::size_t k = 0; k < whole; k += lanes) any |= elementwise_vectors<lanes, lanes>(k, f, first, rest...);
+        if constexpr (whole < n) any |= elementwise_vectors<n - whole, lanes>(whole, f, first, rest...);  // padding: 0
+        return or_halves(std::bit_cast<simd<std::uint64_t, sizeof(mask) / 8>>(any)) != 0;
+      }
+    }
+  }
+  if constexpr (std::is_void_v<decltype(f(first[0], rest[0]...))>) {
+    for (std::size_t k = 0; k < n; ++k) f(first[k], rest[k]...);
+    return false;
+  } else {
+    unsigned any = 0;  // an OR without early exit: the loop stays branch-free
+    for (std::size_t k = 0; k < n; ++k) any |= static_cast<unsigned>(f(first[k], rest[k]...));
+    return any != 0;
+  }
+}
+
+/** √x in each lane: the instruction sqrtss or sqrtsd uses, so the same correctly rounded values. */
+template <class V>
+inline V vector_sqrt(const V& x) {
+#if defined(__AVX__)
+  if constexpr (sizeof(V) == 32) {
+    if constexpr (sizeof(x[0]) == 4) {
+      return __builtin_ia32_sqrtps256(x);
+    } else {
+      return __builtin_ia32_sqrtpd256(x);
+    }
+  }
+#endif
+#if defined(__SSE2__)
+  if constexpr (sizeof(V) == 16) {
+    if constexpr (sizeof(x[0]) == 4) {
+      return __builtin_ia32_sqrtps(x);
+    } else {
+      return __builtin_ia32_sqrtpd(x);
+    }
+  }
+#endif
+  static_assert(sizeof(V) == 16 || sizeof(V) == 32, "vector_sqrt: no sqrt instruction for this width");
+}
+
+/** √x of a value or a vector of them (as elementwise passes them to f). */
+template <class X>
+constexpr X elements_sqrt(const X& x) {
+  if constexpr (std::is_floating_point_v<X>) {
+    return math::sqrt(x);
+  } else {
+    return vector_sqrt(x);
+  }
 }
 
 /** A step counter as wide as T, so that a state of T values and one counter has no padding. */
@@ -162,23 +330,24 @@ struct momentum {
     const T mu = static_cast<T>(momentum);
     const T inverse_batch = T{1} / static_cast<T>(batch_size);
     const bool look_ahead = nesterov;
-    bool any_non_finite = false;  // an OR without early exit, as detail::all_finite: the dry run vectorises
+    bool any_non_finite = false;
     detail::for_each_array_with_decay(
         static_cast<T>(weight_decay),
         [=, &any_non_finite](T decay, auto& values, const auto& gradients, auto& velocity) {
-          unsigned local = 0;  // a local, not the captured flag: the loop vectorises
-          for (std::size_t k = 0; k < values.size(); ++k) {
-            const T g = gradients[k] * inverse_batch + decay * values[k];
-            const T v = mu * velocity[k] + g;
-            const T updated = values[k] - eta * (look_ahead ? g + mu * v : v);
-            if constexpr (Commit) {
-              velocity[k] = v;
-              values[k] = updated;
-            } else {
-              local |= static_cast<unsigned>(math::is_non_finite_bits(v) || math::is_non_finite_bits(updated));
-            }
-          }
-          any_non_finite = any_non_finite || local != 0;
+          const bool non_finite = detail::elementwise(
+              [&](auto& w, const auto& gradient, auto& velocity_k) {
+                const auto g = gradient * inverse_batch + decay * w;
+                const auto v = mu * velocity_k + g;
+                const auto updated = w - eta * (look_ahead ? g + mu * v : v);
+                if constexpr (Commit) {
+                  velocity_k = v;
+                  w = updated;
+                } else {
+                  return detail::non_finite(v, updated);
+                }
+              },
+              values, gradients, velocity);
+          any_non_finite = any_non_finite || non_finite;
         },
         p, gradient_sum, s.velocity);
     return !any_non_finite;
@@ -239,27 +408,28 @@ struct adam {
     // √v̂ + ε = √v / √(1-β2^t) + ε, and η·m̂ = (η / (1-β1^t))·m: two scalars per step, none per weight.
     const T step_size = static_cast<T>(learning_rate) / (T{1} - beta1_power);
     const T inverse_root_correction = T{1} / math::sqrt(T{1} - beta2_power);
-    bool any_non_finite = false;  // an OR without early exit, as detail::all_finite: the dry run vectorises
+    bool any_non_finite = false;
     detail::for_each_array_with_decay(
         static_cast<T>(weight_decay),
         [=, &any_non_finite](T decay, auto& values, const auto& gradients, auto& m, auto& v) {
-          unsigned local = 0;  // a local, not the captured flag: the loop vectorises
-          for (std::size_t k = 0; k < values.size(); ++k) {
-            const T g = gradients[k] * inverse_batch + decay * values[k];
-            const T m_new = b1 * m[k] + (T{1} - b1) * g;
-            const T v_new = b2 * v[k] + (T{1} - b2) * g * g;
-            const T updated = values[k] - step_size * m_new / (math::sqrt(v_new) * inverse_root_correction + eps);
-            if constexpr (Commit) {
-              m[k] = m_new;
-              v[k] = v_new;
-              values[k] = updated;
-            } else {
-              local |= static_cast<unsigned>(math::is_non_finite_bits(m_new)) |
-                       static_cast<unsigned>(math::is_non_finite_bits(v_new)) |
-                       static_cast<unsigned>(math::is_non_finite_bits(updated));
-            }
-          }
-          any_non_finite = any_non_finite || local != 0;
+          // In vector types: as a plain loop, sqrt's errno branch kept it scalar.
+          const bool non_finite = detail::elementwise(
+              [&](auto& w, const auto& gradient, auto& m_k, auto& v_k) {
+                const auto g = gradient * inverse_batch + decay * w;
+                const auto m_new = b1 * m_k + (T{1} - b1) * g;
+                const auto v_new = b2 * v_k + (T{1} - b2) * g * g;
+                const auto updated =
+                    w - step_size * m_new / (detail::elements_sqrt(v_new) * inverse_root_correction + eps);
+                if constexpr (Commit) {
+                  m_k = m_new;
+                  v_k = v_new;
+                  w = updated;
+                } else {
+                  return detail::non_finite(m_new, v_new, updated);
+                }
+              },
+              values, gradients, m, v);
+          any_non_finite = any_non_finite || non_finite;
         },
         p, gradient_sum, s.m, s.v);
     return !any_non_finite;
