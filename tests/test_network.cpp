@@ -328,6 +328,10 @@ void check_elementwise_steps(const O& optimizer, std::uint64_t seed, Members mem
     INFO("+inf at weight " << k);
     CHECK_FALSE(optimizer.step_stays_finite(params, bad, batch, state));
   }
+  auto bad = gradients;
+  bad.template layer<0>().biases[Out - 1] = std::numeric_limits<T>::infinity();
+  INFO("+inf at the last bias");
+  CHECK_FALSE(optimizer.step_stays_finite(params, bad, batch, state));
 }
 
 /** check_elementwise_steps for adam and, where the target has no FMA, its formula written as a
@@ -412,6 +416,21 @@ TEST_CASE("adam's step gives its formula's values, bit for bit, in vector types 
   check_adam_updates<float, 4, 3>(3, 0.1);  // whole vectors (12 weights on SSE), 3 biases: one padded vector
   check_adam_updates<double, 3, 15>(4, 0);
   check_adam_updates<double, 3, 15>(5, 0.1);
+}
+
+TEST_CASE("a vector's padding does not make adam's dry run fail: ε = 0 divides 0 by 0 there", "[network]") {
+  using net = ctnn::network<float, ctnn::dense<3, 61, ctnn::identity>>;  // 183 weights and 61 biases: padded vectors
+  typename net::params params, gradients;
+  ctnn::adam::state<typename net::params> state{};
+  ctnn::random_engine rng{11};
+  for (auto* p : {&params, &gradients, &state.m, &state.v}) {
+    fill_uniform(p->template layer<0>().weights, rng, 0.5, 1);  // v > 0: every value's own √v + ε is positive
+    fill_uniform(p->template layer<0>().biases, rng, 0.5, 1);
+  }
+  const ctnn::adam adam{.learning_rate = 0.01, .epsilon = 0};
+  CHECK(adam.step_stays_finite(params, gradients, 4, state));
+  adam.step(params, gradients, 4, state);
+  CHECK(ctnn::detail::all_finite_params(params));
 }
 
 TEST_CASE("momentum's step gives each value the same bits in vector types and padded", "[network]") {
