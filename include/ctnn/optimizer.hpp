@@ -75,7 +75,8 @@ inline constexpr std::size_t elementwise_lanes = 1;
 template <class X, class... More>
 constexpr auto non_finite(const X& x, const More&... more) {
   if constexpr (std::is_floating_point_v<X>) {
-    return (math::is_non_finite_bits(x) || ... || math::is_non_finite_bits(more));
+    return ((static_cast<unsigned>(math::is_non_finite_bits(x)) | ... |
+             static_cast<unsigned>(math::is_non_finite_bits(more)))) != 0;  // no early exit: branch-free
   } else {
     using T = std::remove_cvref_t<decltype(x[0])>;
     using bits_type = std::conditional_t<sizeof(T) == 4, std::int32_t, std::int64_t>;
@@ -332,7 +333,7 @@ struct momentum {
     detail::for_each_array_with_decay(
         static_cast<T>(weight_decay),
         [=, &any_non_finite](T decay, auto& values, const auto& gradients, auto& velocity) {
-          // In vector types: as a plain loop, the dry run stayed scalar at -O2 (3x as long).
+          // In vector types: as a plain loop, g++ -O2 left the dry run scalar.
           const bool array_non_finite = detail::elementwise(
               [&](auto& w, const auto& gradient, auto& velocity_k) {
                 const auto g = gradient * inverse_batch + decay * w;
