@@ -1,4 +1,4 @@
-// train's block path (lanes.hpp: a vector register's worth of samples at once) against the plain
+// train's block path (lanes.hpp: a block of samples, one per vector lane, at once) against the plain
 // per-sample loop written out here: forward, loss, backward into one gradient sum, one sgd step.
 #include <catch2/catch.hpp>
 

@@ -21,26 +21,36 @@ namespace detail {
 // 16); measured best of 4, 6 and 8 samples on the T3 bench. 1 where there are no vector
 // registers to fill, so that a batch costs a microcontroller no more stack than one sample
 // (and there one-sample kernels sum each output in one chain: see dense::chains_for).
+// training_block_bytes: each value of the block of samples train moves through the network at
+// once (lanes.hpp). With one SSE or AVX register each step of the block is a single chain of
+// dependent adds and the core waits on their latency; two registers make two independent chains.
+// The bench's reference workload (ms; one / two / four registers, Zen 4): SSE2 at -O2 17.0 / 10.8 /
+// 11.2, AVX2 at -O3 14.3 / 10.2 / 8.9, AVX-512 4.5 / 4.1-4.6 / 5.1. Four AVX2 registers would send
+// batches of fewer than 32 samples through the per-sample loop; AVX-512 gained nothing steady.
 #if defined(__AVX512F__)
 inline constexpr std::size_t vector_bytes = 64;
 inline constexpr std::size_t register_block_bytes = 512;
 inline constexpr std::size_t sample_block = 6;
 inline constexpr std::size_t batch_block_bytes = 256;
+inline constexpr std::size_t training_block_bytes = 64;
 #elif defined(__AVX__)
 inline constexpr std::size_t vector_bytes = 32;
 inline constexpr std::size_t register_block_bytes = 256;
 inline constexpr std::size_t sample_block = 4;
 inline constexpr std::size_t batch_block_bytes = 64;
+inline constexpr std::size_t training_block_bytes = 64;
 #elif defined(__x86_64__) || defined(__SSE2__)
 inline constexpr std::size_t vector_bytes = 16;
 inline constexpr std::size_t register_block_bytes = 256;
 inline constexpr std::size_t sample_block = 4;
 inline constexpr std::size_t batch_block_bytes = 32;
+inline constexpr std::size_t training_block_bytes = 32;
 #else
 inline constexpr std::size_t vector_bytes = 16;
 inline constexpr std::size_t register_block_bytes = 256;
 inline constexpr std::size_t sample_block = 1;
 inline constexpr std::size_t batch_block_bytes = 32;
+inline constexpr std::size_t training_block_bytes = 16;
 #endif
 
 /** simd<T, N>: N values of T in vector registers, for the kernels whose loops g++ vectorises

@@ -1,4 +1,4 @@
-// ctnn/lanes.hpp - training several samples at once, one per lane of a vector register.
+// ctnn/lanes.hpp - training several samples at once, one per lane of one or two vector registers.
 //
 // train's inner loop, one sample after another, is a chain of small dependent steps (three
 // layers of 3-5 units in the reference network) and three exp/log calls per sample. Here a
@@ -27,11 +27,11 @@
 
 namespace ctnn::detail {
 
-/** Samples train moves through the network at once: a vector register's worth. 1 where the
-    target has no vector registers (a microcontroller): train then keeps its per-sample loop and
-    needs no block workspace. */
+/** Samples train moves through the network at once: training_block_bytes of each value (dense.hpp),
+    two SSE or AVX registers, one AVX-512 register. 1 where the target has no vector registers (a
+    microcontroller): train then keeps its per-sample loop and needs no block workspace. */
 template <class T>
-inline constexpr std::size_t training_lanes = sample_block > 1 ? vector_bytes / sizeof(T) : 1;
+inline constexpr std::size_t training_lanes = sample_block > 1 ? training_block_bytes / sizeof(T) : 1;
 
 /** Gradient sums kept per lane for layers of at most this many bytes of lane sums, saving a
     per-sample pass over their gradients; bigger layers add each sample into the gradients. */
