@@ -22,11 +22,9 @@ namespace detail {
 // registers to fill, so that a batch costs a microcontroller no more stack than one sample
 // (and there one-sample kernels sum each output in one chain: see dense::chains_for).
 // training_block_bytes: each value of the block of samples train moves through the network at
-// once (lanes.hpp). With one SSE or AVX register each step of the block is a single chain of
-// dependent adds and the core waits on their latency; two registers make two independent chains.
-// The bench's reference workload (ms; one / two / four registers, Zen 4): SSE2 at -O2 17.0 / 10.8 /
-// 11.2, AVX2 at -O3 14.3 / 10.2 / 8.9, AVX-512 4.5 / 4.1-4.6 / 5.1. Four AVX2 registers would send
-// batches of fewer than 32 samples through the per-sample loop; AVX-512 gained nothing steady.
+// once (lanes.hpp): two SSE or AVX registers, since with one each step of the block is a single
+// chain of dependent adds and the core waits on its latency (README, Speed); one AVX-512
+// register, which two did not make steadily faster. 16 where there are no vector registers: nominal.
 #if defined(__AVX512F__)
 inline constexpr std::size_t vector_bytes = 64;
 inline constexpr std::size_t register_block_bytes = 512;
@@ -52,6 +50,8 @@ inline constexpr std::size_t sample_block = 1;
 inline constexpr std::size_t batch_block_bytes = 32;
 inline constexpr std::size_t training_block_bytes = 16;
 #endif
+static_assert(sample_block == 1 || training_block_bytes % vector_bytes == 0,
+              "a block of training samples is whole vector registers");
 
 /** simd<T, N>: N values of T in vector registers, for the kernels whose loops g++ vectorises
     in one program and leaves scalar in another (the same forward pass of T3 took 2.4x as long
@@ -317,8 +317,8 @@ struct dense {
       its lanes, where the vectors fit (else one loop). The pragmas make -O2 unroll the outer loop
       (and a narrow block's only loop) as -O3 does, so that the sums stay in registers (in a loop
       over Width, -O2 stores them after every input), and keep g++ from unrolling the inner one into
-      scalars before vectorising it. A narrow block is up to 16 values: the 10 outputs of a
-      classifier's last layer as a loop made the 64-128-128-10 forward pass 15% slower at -O2. */
+      scalars before vectorising it. A narrow block is up to 16 values: as a loop, the 10 outputs
+      of a classifier's last layer kept their sums in memory at -O2 (README, Speed). */
   template <std::size_t Width, class Sums, std::floating_point T>
   static constexpr void add_scaled(Sums& sum, std::size_t at, const std::array<T, In * Out>& w, std::size_t from,
                                    T xi) {
