@@ -16,6 +16,11 @@ namespace detail {
 // vector_bytes: one vector register of the target (16 where there is none: a nominal width).
 // register_block_bytes: partial sums a one-sample kernel keeps in registers, 8 vector registers
 // (AVX-512 and AVX; with SSE, 16 of its 16 registers: what was measured before SSE was tuned).
+// wide_block_bytes: where a layer's outputs fill several such blocks (each sums its inputs in one
+// chain), the one-sample kernel computes this many bytes of them in one pass, reading each row of
+// weights once, whole. With AVX two blocks, 16 registers: the 64-128-128-10 forward pass took
+// 1,240 ns in two passes, 1,073 in one (-O3 -march=x86-64-v3; README, Speed); with SSE, 32
+// registers of sums spilled and it was slower (1,850 -> 2,270 ns at -O2), so one block.
 // sample_block: samples a batched kernel computes at once, each with batch_block_bytes of
 // outputs in registers (AVX-512: 6 samples x 4 registers, 24 of its 32; AVX and SSE: 4 x 2, 8 of
 // 16); measured best of 4, 6 and 8 samples on the T3 bench. 1 where there are no vector
@@ -28,24 +33,28 @@ namespace detail {
 #if defined(__AVX512F__)
 inline constexpr std::size_t vector_bytes = 64;
 inline constexpr std::size_t register_block_bytes = 512;
+inline constexpr std::size_t wide_block_bytes = 512;
 inline constexpr std::size_t sample_block = 6;
 inline constexpr std::size_t batch_block_bytes = 256;
 inline constexpr std::size_t training_block_bytes = 64;
 #elif defined(__AVX__)
 inline constexpr std::size_t vector_bytes = 32;
 inline constexpr std::size_t register_block_bytes = 256;
+inline constexpr std::size_t wide_block_bytes = 512;
 inline constexpr std::size_t sample_block = 4;
 inline constexpr std::size_t batch_block_bytes = 64;
 inline constexpr std::size_t training_block_bytes = 64;
 #elif defined(__x86_64__) || defined(__SSE2__)
 inline constexpr std::size_t vector_bytes = 16;
 inline constexpr std::size_t register_block_bytes = 256;
+inline constexpr std::size_t wide_block_bytes = 256;
 inline constexpr std::size_t sample_block = 4;
 inline constexpr std::size_t batch_block_bytes = 32;
 inline constexpr std::size_t training_block_bytes = 32;
 #else
 inline constexpr std::size_t vector_bytes = 16;
 inline constexpr std::size_t register_block_bytes = 256;
+inline constexpr std::size_t wide_block_bytes = 256;
 inline constexpr std::size_t sample_block = 1;
 inline constexpr std::size_t batch_block_bytes = 32;
 inline constexpr std::size_t training_block_bytes = 16;
@@ -227,7 +236,12 @@ struct dense {
   template <std::size_t Begin, std::floating_point T>
   static constexpr void affine_from(const params<T>& p, const std::array<T, In>& x, std::array<T, Out>& z) {
     if constexpr (Begin < Out) {
-      constexpr std::size_t width = Out - Begin < output_block<T> ? Out - Begin : output_block<T>;
+      // Whole blocks of one chain each may go several at a time (detail::wide_block_bytes): each
+      // output's sum is the same; the last, partial block is the same block as ever.
+      constexpr std::size_t wide = detail::has_simd<T> ? detail::wide_block_bytes / sizeof(T) : output_block<T>;
+      constexpr std::size_t width = Out - Begin >= wide             ? wide
+                                    : Out - Begin < output_block<T> ? Out - Begin
+                                                                    : output_block<T>;
       constexpr std::size_t chains = chains_for<width, T>;
       constexpr std::size_t lanes = detail::vector_bytes / sizeof(T);
       if constexpr (detail::has_simd<T> && width % lanes == 0) {
