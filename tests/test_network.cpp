@@ -488,5 +488,7 @@ TEST_CASE("predict over a span equals predict per sample, bit for bit, for every
                                       ctnn::dense<32, 1, ctnn::sigmoid>>>(2);
   // softmax output, odd sizes, double
   check_batched_predict<ctnn::network<double, ctnn::dense<7, 33, ctnn::leaky_relu>, ctnn::dense<33, 5, ctnn::softmax>>>(3);
+  // double outputs in whole register blocks and a partial one (with AVX: 64 in one pass, then 32)
+  check_batched_predict<ctnn::network<double, ctnn::dense<33, 96, ctnn::relu>, ctnn::dense<96, 1, ctnn::sigmoid>>>(5);
   check_batched_predict<demo_net>(4);
 }

@@ -17,10 +17,11 @@ namespace detail {
 // register_block_bytes: partial sums a one-sample kernel keeps in registers, 8 vector registers
 // (AVX-512 and AVX; with SSE, 16 of its 16 registers: what was measured before SSE was tuned).
 // wide_block_bytes: where a layer's outputs fill several such blocks (each sums its inputs in one
-// chain), the one-sample kernel computes this many bytes of them in one pass, reading each row of
-// weights once, whole. With AVX two blocks, 16 registers: the 64-128-128-10 forward pass took
-// 1,240 ns in two passes, 1,073 in one (-O3 -march=x86-64-v3; README, Speed); with SSE, 32
-// registers of sums spilled and it was slower (1,850 -> 2,270 ns at -O2), so one block.
+// chain), the one-sample kernel computes this many bytes of them in one pass, reading the rows of
+// weights in fewer, longer pieces. With AVX two blocks: measured with AVX2, the 64-128-128-10
+// forward pass took 1,240 ns in two passes of its 128-output layers, 1,073 in one (-O3
+// -march=x86-64-v3; README, Speed). With SSE two blocks' 32 registers of sums spilled, and it was
+// slower (1,850 -> 2,270 ns at -O2), so one block.
 // sample_block: samples a batched kernel computes at once, each with batch_block_bytes of
 // outputs in registers (AVX-512: 6 samples x 4 registers, 24 of its 32; AVX and SSE: 4 x 2, 8 of
 // 16); measured best of 4, 6 and 8 samples on the T3 bench. 1 where there are no vector
@@ -204,7 +205,7 @@ struct dense {
   /** Outputs computed together: their partial sums (8 vector registers: 256 bytes with AVX2,
       512 with AVX-512) stay in registers while every input streams by, so the inner loop is one
       weight load and one multiply-add per output, with no store (a plain loop over z reloads and
-      stores it per input). */
+      stores it per input). With AVX, whole blocks go two at a time (detail::wide_block_bytes). */
   template <std::floating_point T>
   static constexpr std::size_t output_block = detail::register_block_bytes / sizeof(T);
 
@@ -243,6 +244,7 @@ struct dense {
                                     : Out - Begin < output_block<T> ? Out - Begin
                                                                     : output_block<T>;
       constexpr std::size_t chains = chains_for<width, T>;
+      static_assert(width <= output_block<T> || chains == 1, "a merged block sums each output in one chain");
       constexpr std::size_t lanes = detail::vector_bytes / sizeof(T);
       if constexpr (detail::has_simd<T> && width % lanes == 0) {
         if (!std::is_constant_evaluated()) {
