@@ -513,13 +513,14 @@ struct dense {
     constexpr std::size_t vector_end = Out - Out % row_lanes<T>;
     using vec = detail::simd<T, rows>;
     std::array<vec, rows * n> partial{};  // partial[r * n + k]: row first + r, lanes [k·rows, (k + 1)·rows)
+    const T* const block = p.weights.data() + first * Out;
     for (std::size_t o = 0; o < vector_end; o += row_lanes<T>) {
       #pragma GCC unroll 8
       for (std::size_t k = 0; k < n; ++k) {
         const vec d = detail::load<rows>(&dz[o + k * rows]);
         #pragma GCC unroll 16
         for (std::size_t r = 0; r < rows; ++r)
-          partial[r * n + k] += detail::load<rows>(&p.weights[(first + r) * Out + o + k * rows]) * d;
+          partial[r * n + k] += detail::load<rows>(block + r * Out + o + k * rows) * d;
       }
     }
     if constexpr (vector_end < Out) {
