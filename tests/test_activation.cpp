@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <limits>
 
 #include "ctnn/activation.hpp"
 #include "ctnn/metrics.hpp"
@@ -47,6 +48,25 @@ TEMPLATE_TEST_CASE("activation derivatives match central differences", "[activat
     const double numeric = (TestType::value(z + h) - TestType::value(z - h)) / (2 * h);
     CHECK(TestType::derivative(z, a) == Approx(numeric).margin(1e-8));
   }
+}
+
+TEMPLATE_TEST_CASE("relu's and leaky relu's derivatives, at the kink too, in every scalar type", "[activation]", float,
+                   double, long double) {
+  // Computed with masks in float and double, with ?: in long double (math::detail::select).
+  using T = TestType;
+  STATIC_REQUIRE(ctnn::relu::derivative(T(-1), T(0)) == T(0));
+  STATIC_REQUIRE(ctnn::relu::derivative(T(0), T(0)) == T(0));
+  STATIC_REQUIRE(ctnn::relu::derivative(T(2), T(2)) == T(1));
+  STATIC_REQUIRE(ctnn::leaky_relu::derivative(T(-1), T(0)) == ctnn::leaky_relu::slope<T>);
+  STATIC_REQUIRE(ctnn::leaky_relu::derivative(T(0), T(0)) == ctnn::leaky_relu::slope<T>);
+  STATIC_REQUIRE(ctnn::leaky_relu::derivative(T(2), T(2)) == T(1));
+  for (const T z : {T(-1e30), T(-1), T(-0.0), T(0), T(1e-30), T(3), T(1e30)}) {
+    CHECK(ctnn::relu::derivative(z, ctnn::relu::value(z)) == (z > 0 ? T(1) : T(0)));
+    CHECK(ctnn::leaky_relu::derivative(z, ctnn::leaky_relu::value(z)) ==
+          (z > 0 ? T(1) : ctnn::leaky_relu::slope<T>));
+  }
+  const T nan = std::numeric_limits<T>::quiet_NaN();
+  CHECK(ctnn::relu::derivative(nan, nan) == T(0));  // NaN > 0 is false
 }
 
 TEST_CASE("softmax is a distribution, also for extreme logits", "[activation]") {

@@ -42,12 +42,14 @@ struct identity {
   static constexpr T derivative(T, T) { return T{1}; }
 };
 
-/** a = max(0, z); the derivative at 0 is taken as 0. */
+/** a = max(0, z); the derivative at 0 is taken as 0. The derivatives are masks, not ?:: from
+    z > 0 ? 1 : 0, g++ made d·derivative a branch on the sign of z (d *= 0 where z <= 0), which
+    data of either sign mispredicts (3-5-3-1 training step: 54.5 -> 48.9 ns; README, Speed). */
 struct relu {
   template <std::floating_point T>
   static constexpr T value(T z) { return z > T{0} ? z : T{0}; }
   template <std::floating_point T>
-  static constexpr T derivative(T z, T) { return z > T{0} ? T{1} : T{0}; }
+  static constexpr T derivative(T z, T) { return math::detail::select(z > T{0}, T{1}, T{0}); }
 };
 
 /** a = z for z > 0, else (Numerator / Denominator) * z. The slope is a ratio
@@ -60,7 +62,7 @@ struct basic_leaky_relu {
   template <std::floating_point T>
   static constexpr T value(T z) { return z > T{0} ? z : slope<T> * z; }
   template <std::floating_point T>
-  static constexpr T derivative(T z, T) { return z > T{0} ? T{1} : slope<T>; }
+  static constexpr T derivative(T z, T) { return math::detail::select(z > T{0}, T{1}, slope<T>); }
 };
 
 /** Leaky ReLU with slope 0.01 below zero. */

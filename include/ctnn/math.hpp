@@ -150,10 +150,17 @@ namespace detail {
 
 /** c ? a : b, computed with masks. Written with ?:, g++ may split the code that follows into two
     paths (threading a later test of the same value, or keeping a division that may trap inside
-    one of them), and a loop over samples then does not vectorise. */
-constexpr float select(bool c, float a, float b) {
-  const std::uint32_t mask = 0u - static_cast<std::uint32_t>(c);
-  return std::bit_cast<float>((mask & std::bit_cast<std::uint32_t>(a)) | (~mask & std::bit_cast<std::uint32_t>(b)));
+    one of them), and a loop over samples then does not vectorise; or branch on c where c is
+    data. (long double, which has no integer of its size: ?:.) */
+template <std::floating_point T>
+constexpr T select(bool c, T a, T b) {
+  if constexpr (sizeof(T) == sizeof(std::uint32_t) || sizeof(T) == sizeof(std::uint64_t)) {
+    using bits = std::conditional_t<sizeof(T) == sizeof(std::uint32_t), std::uint32_t, std::uint64_t>;
+    const bits mask = bits{0} - static_cast<bits>(c);
+    return std::bit_cast<T>((mask & std::bit_cast<bits>(a)) | (~mask & std::bit_cast<bits>(b)));
+  } else {
+    return c ? a : b;
+  }
 }
 
 /** 2^k as a float for k in [-126, 127]. */
