@@ -3,8 +3,9 @@
 
 #include <cmath>
 #include <cstdint>
-#include <limits>
 #include <cstring>
+#include <limits>
+#include <memory>
 #include <span>
 #include <tuple>
 #include <type_traits>
@@ -39,6 +40,22 @@ TEST_CASE("a network's sizes and memory are compile-time figures", "[network]") 
   STATIC_REQUIRE(workspace::block_bytes == block_bytes);
   STATIC_REQUIRE(workspace::bytes == demo_net::gradients_bytes + demo_net::trace_bytes + block_bytes);
   STATIC_REQUIRE(sizeof(workspace) == workspace::bytes);  // the figure is the real size: no padding
+}
+
+TEST_CASE("rows of whole vector registers start on a register's boundary, and nothing else is padded", "[network]") {
+  // 32 floats a row: 128 bytes, whole registers of every width; 5 floats: no whole register.
+  using wide = ctnn::dense<16, 32, ctnn::relu>::params<float>;
+  using narrow = ctnn::dense<3, 5, ctnn::relu>::params<float>;
+  constexpr std::size_t register_alignment =
+      ctnn::detail::has_simd<float> ? ctnn::detail::vector_bytes : alignof(float);
+  STATIC_REQUIRE(alignof(wide) == register_alignment);
+  STATIC_REQUIRE(sizeof(wide) == (16 * 32 + 32) * sizeof(float));  // 128-byte pieces: no padding either way
+  STATIC_REQUIRE(alignof(narrow) == alignof(float));
+  STATIC_REQUIRE(sizeof(narrow) == (3 * 5 + 5) * sizeof(float));
+  using net = ctnn::network<float, ctnn::dense<16, 32, ctnn::relu>, ctnn::dense<32, 1, ctnn::sigmoid>>;
+  const auto model = std::make_unique<net>(ctnn::he{}, 1);  // aligned new: C++17's operator new(size, align)
+  const auto address = reinterpret_cast<std::uintptr_t>(model->parameters().template layer<0>().weights.data());
+  CHECK(address % register_alignment == 0);
 }
 
 TEST_CASE("a zero network outputs its activation of zero", "[network]") {

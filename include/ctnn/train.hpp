@@ -111,18 +111,23 @@ struct train_report {
     network, keep one in static storage and pass it in. */
 template <class Net, class Optimizer>
 struct training_workspace {
+  // The parameter-shaped members first: on a host they may be aligned to a vector register
+  // (dense::params), and then only the end of the workspace is padded.
   typename Net::gradients gradients{};
-  typename Net::trace trace{};
   [[no_unique_address]] typename Optimizer::template state<typename Net::params> optimizer_state{};  // sgd: none
+  typename Net::trace trace{};
   [[no_unique_address]] detail::lane_block_for<Net> block{};  // none on a microcontroller
 
   /** The block's part of the RAM below: 0 without vector registers. */
   static constexpr std::size_t block_bytes = std::is_empty_v<decltype(block)> ? 0 : sizeof(block);
-  /** The RAM a training run needs besides the model (and the data, which may be in flash). */
-  static constexpr std::size_t bytes =
-      sizeof(gradients) + sizeof(trace) +
-      (std::is_empty_v<decltype(optimizer_state)> ? 0 : sizeof(optimizer_state)) + block_bytes;
+  /** The RAM a training run needs besides the model (and the data, which may be in flash): the
+      workspace's size. Its parts' sizes added up, but for the padding at the end where the
+      gradients' rows are aligned to vector registers (dense::params; never on a microcontroller). */
+  static const std::size_t bytes;
 };
+
+template <class Net, class Optimizer>
+inline constexpr std::size_t training_workspace<Net, Optimizer>::bytes = sizeof(training_workspace<Net, Optimizer>);
 
 namespace detail {
 
