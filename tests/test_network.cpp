@@ -39,7 +39,7 @@ TEST_CASE("a network's sizes and memory are compile-time figures", "[network]") 
   constexpr std::size_t block_bytes = S == 1 ? 0 : S * ((3 + 1 + 2 * 9 + 42 + 1) * sizeof(float) + 4);
   STATIC_REQUIRE(workspace::block_bytes == block_bytes);
   STATIC_REQUIRE(workspace::bytes == demo_net::gradients_bytes + demo_net::trace_bytes + block_bytes);
-  STATIC_REQUIRE(sizeof(workspace) == workspace::bytes);  // the figure is the real size: no padding
+  STATIC_REQUIRE(sizeof(workspace) == workspace::bytes);  // the figure is the real size
 }
 
 TEST_CASE("rows of whole vector registers start on a register's boundary, and nothing else is padded", "[network]") {
@@ -277,6 +277,8 @@ TEST_CASE("accumulate, descend and sgd's step add their products as the plain fo
   check_parameter_updates<float, 3, 61>(1);  // whole vectors of each width (16 + 8 + 4 floats), then a single value
   check_parameter_updates<float, 4, 3>(2);   // narrower than any vector
   check_parameter_updates<float, 2, 64>(3);  // whole vectors only
+  check_parameter_updates<float, 2, 200>(6);  // descend's blocks of 8 registers of outputs, on every width
+  check_parameter_updates<double, 3, 130>(7);
   check_parameter_updates<double, 3, 15>(4);
   check_parameter_updates<long double, 2, 5>(5);  // no vector types
 }

@@ -179,9 +179,10 @@ struct dense {
   template <std::floating_point T>
   struct params {
     // Where a row of weights is whole vector registers, rows and biases start on a register's
-    // boundary, so that no vector load straddles two cache lines: with AVX-512 the 16-32-32-1
-    // forward pass took 52.5 ns with its parameters 16 bytes past a 64-byte boundary and 45 at
-    // 32 past (README, Speed). Elsewhere (a microcontroller too) T's own alignment: no padding.
+    // boundary, so that no vector load straddles two cache lines: on a Zen 4 (which loads an
+    // AVX-512 register as two 32-byte halves) the 16-32-32-1 forward pass took 52.6 ns with its
+    // parameters 16 bytes past a 64-byte boundary, 45.1 at 32 past, 45.6 aligned (README, Speed).
+    // Elsewhere (a microcontroller too) T's own alignment, and no padding.
     static constexpr std::size_t alignment =
         detail::has_simd<T> && Out * sizeof(T) % detail::vector_bytes == 0 ? detail::vector_bytes : alignof(T);
     alignas(alignment) std::array<T, In * Out> weights{};  // weights[i * Out + o] connects input i to output o
@@ -637,7 +638,7 @@ struct dense {
   static constexpr void descend_rows(params<T>& p, const std::array<T, In>& x, const std::array<T, Out>& step,
                                      std::size_t first, std::size_t last) {
     if constexpr (Begin < Out) {
-      constexpr std::size_t block = 8 * detail::vector_bytes / sizeof(T);
+      constexpr std::size_t block = detail::has_simd<T> ? 8 * detail::vector_bytes / sizeof(T) : Out;  // no registers: one
       constexpr std::size_t width = Out - Begin < block ? Out - Begin : block;
       // w - step·x as w + step·(-x): the same value, bit for bit (but for a NaN's sign).
       for (std::size_t i = first; i < last; ++i)

@@ -151,7 +151,8 @@ namespace detail {
 /** c ? a : b, computed with masks. Written with ?:, g++ may split the code that follows into two
     paths (threading a later test of the same value, or keeping a division that may trap inside
     one of them), and a loop over samples then does not vectorise; or branch on c where c is
-    data. (long double, which has no integer of its size: ?:.) */
+    data. In masks for types of 4 and 8 bytes; ?: for others (x86's long double, whose 80-bit
+    format is padded to 16 bytes). */
 template <std::floating_point T>
 constexpr T select(bool c, T a, T b) {
   if constexpr (sizeof(T) == sizeof(std::uint32_t) || sizeof(T) == sizeof(std::uint64_t)) {

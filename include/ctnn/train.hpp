@@ -112,7 +112,7 @@ struct train_report {
 template <class Net, class Optimizer>
 struct training_workspace {
   // The parameter-shaped members first: on a host they may be aligned to a vector register
-  // (dense::params), and then only the end of the workspace is padded.
+  // (dense::params), and the padding that leaves falls at the end rather than between members.
   typename Net::gradients gradients{};
   [[no_unique_address]] typename Optimizer::template state<typename Net::params> optimizer_state{};  // sgd: none
   typename Net::trace trace{};
@@ -121,8 +121,8 @@ struct training_workspace {
   /** The block's part of the RAM below: 0 without vector registers. */
   static constexpr std::size_t block_bytes = std::is_empty_v<decltype(block)> ? 0 : sizeof(block);
   /** The RAM a training run needs besides the model (and the data, which may be in flash): the
-      workspace's size. Its parts' sizes added up, but for the padding at the end where the
-      gradients' rows are aligned to vector registers (dense::params; never on a microcontroller). */
+      workspace's size. Its parts' sizes added up, plus, on a host, the padding that aligns rows of
+      whole vector registers (dense::params: between layers and at the end; never on a microcontroller). */
   static const std::size_t bytes;
 };
 
