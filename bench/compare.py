@@ -93,6 +93,37 @@ def fmt_rate(b, peak_gflops):
     return text
 
 
+def time_ns(b):
+    """Returns one iteration's CPU time in ns."""
+    return b["cpu_time"] / TO_MS.get(b.get("time_unit", "ns"), 1e-6) * 1e-6
+
+
+def print_memory_bounds(pass_rows, rows):
+    """Prints each network's forward pass and fused step beside a pass over as many bytes as its
+    parameters: read once (what a forward pass must do), and read and written once (what the update
+    adds). Where the parameters outgrow L1, no forward pass or step can beat these passes."""
+    print("\n### Passes over memory the size of the parameters: ns, and the kernels' time over them\n")
+    print("| topology | bytes | read | read + write | forward: ctnn, Eigen | ctnn / read "
+          "| fused step: ctnn, Eigen | ctnn / (read + read and write) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for topology, passes in pass_rows.items():
+        read, update = passes.get("read"), passes.get("update")
+        read_ns = time_ns(read) if read else None
+        update_ns = time_ns(update) if update else None
+        cells = [topology.replace("_", " "), f"{int((read or update)['bytes']):,}", fmt_ns(read_ns), fmt_ns(update_ns)]
+        for workload, bound in (("forward", read_ns),
+                                ("train_step_fused", read_ns + update_ns if read_ns and update_ns else None)):
+            impls = rows.get((workload, topology), {})
+            ctnn_ns = ns_per_sample(impls["ctnn"]) if "ctnn" in impls else None
+            eigen_ns = ns_per_sample(impls["eigen"]) if "eigen" in impls else None
+            cells.append(f"{fmt_ns(ctnn_ns)}, {fmt_ns(eigen_ns)}")
+            cells.append(f"{ctnn_ns / bound:.2f}×" if ctnn_ns and bound else "—")
+        print("| " + " | ".join(cells) + " |")
+    print("\nread: one pass summing the values in the CPU's widest vectors; read + write: one pass rewriting "
+          "each value, as a descent step does. A forward pass reads every parameter once, the fused step "
+          "once more and writes it once.")
+
+
 def main(argv):
     data = load(argv[1] if len(argv) > 1 else None)
     context = data.get("context", {})
@@ -132,6 +163,8 @@ def main(argv):
     print("| workload | topology | " + " | ".join(label for _, label in IMPLEMENTATIONS) + " | "
           + " | ".join(f"{label}/ctnn" for _, label in BASELINES) + " |")
     print("| --- | --- | " + " | ".join("---:" for _ in IMPLEMENTATIONS + BASELINES) + " |")
+    pass_rows = {k[1]: v for k, v in rows.items() if k[0] == "params_pass"}
+    rows = {k: v for k, v in rows.items() if k[0] != "params_pass"}
     variant_rows = {k: v for k, v in rows.items() if not set(v) & {key for key, _ in IMPLEMENTATIONS}}
     rows = {k: v for k, v in rows.items() if k not in variant_rows}
     for (workload, topology), impls in rows.items():
@@ -163,6 +196,8 @@ def main(argv):
                 cost = f"{b['cost']:.4f}" if "cost" in b else (f"MSE {b['mse']:.4f}" if "mse" in b else "—")
                 accuracy = f"{b['accuracy']:.4f}" if "accuracy" in b else "—"
                 print(f"| {label} | {ms:.1f} | {cost} | {accuracy} |")
+    if pass_rows:
+        print_memory_bounds(pass_rows, rows)
     if variant_rows:
         print("\n### ctnn against itself: ns per sample of each variant, and its cost over the first\n")
         print("| workload | topology | variant | ns per sample | / first |")

@@ -2,7 +2,8 @@
 //
 // Every benchmark is named workload/topology/implementation, so compare.py can put the
 // implementations side by side. Runs, in order: the FP32 FMA peak (so every later benchmark can
-// report its fraction of it), then forward, train_step, train_step_fused (where this ctnn has
+// report its fraction of it), one pass over memory the size of each network's parameters (read, and
+// read and written: bounds for the forward pass and the fused step), then forward, train_step, train_step_fused (where this ctnn has
 // network::descend), batched_inference, reference_workload and train_guard (ctnn alone), the implementations of one
 // workload and topology next to each other so that they share the machine's state. Before any of that, main checks that ctnn, Eigen and the naive implementation
 // compute the same outputs and the same parameter updates from the same weights, and stops if not.
@@ -396,6 +397,48 @@ void peak_fp32_fma(benchmark::State& state) {
   state.SetLabel(kernel.name);
 }
 
+// ---- params_pass: one pass over memory the size of a network's parameters ---------------------
+// A forward pass reads every parameter once; the fused training step reads them once more and
+// writes them once. Where they outgrow L1 (T3's 103 KB), passes over as many bytes, at the cache's
+// bandwidth, bound those figures from below: compare.py prints them side by side.
+
+/** sizeof(Topology's params) bytes on a cache line's boundary, every value 1. */
+template <class Topology>
+struct params_sized_buffer {
+  static constexpr std::size_t bytes = sizeof(typename Topology::net::params);
+  static constexpr std::size_t floats = bytes / sizeof(float);
+  std::unique_ptr<float, decltype(&std::free)> values{
+      static_cast<float*>(std::aligned_alloc(64, (bytes + 63) / 64 * 64)), &std::free};
+
+  params_sized_buffer() { std::fill_n(values.get(), floats, 1.0f); }
+};
+
+/** Reports the bytes one iteration passes over and the vectors it used. */
+void report_pass(benchmark::State& state, std::size_t bytes, const char* vectors) {
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes));
+  state.counters["bytes"] = static_cast<double>(bytes);
+  state.SetLabel(vectors);
+}
+
+template <class Topology>
+void params_read(benchmark::State& state) {
+  params_sized_buffer<Topology> buffer;
+  const memory_passes passes = widest_memory_passes();
+  for (auto _ : state) passes.read(buffer.values.get(), buffer.floats);
+  report_pass(state, buffer.bytes, passes.name);
+}
+
+template <class Topology>
+void params_update(benchmark::State& state) {
+  params_sized_buffer<Topology> buffer;
+  const memory_passes passes = widest_memory_passes();
+  for (auto _ : state) {
+    passes.update(buffer.values.get(), buffer.floats);
+    benchmark::ClobberMemory();
+  }
+  report_pass(state, buffer.bytes, passes.name);
+}
+
 // ---- the equivalence check ----------------------------------------------------------------------
 
 /** Returns every parameter of a ctnn network in its own order: per layer, weights[i * Out + o], then biases. */
@@ -560,6 +603,12 @@ void add_forward() {
 }
 
 template <class Topology>
+void add_params_pass() {
+  add("params_pass", Topology::name, "read", params_read<Topology>);
+  add("params_pass", Topology::name, "update", params_update<Topology>);
+}
+
+template <class Topology>
 void add_train_step() {
   add("train_step", Topology::name, "ctnn", train_step_ctnn<Topology>);
 #ifdef CTNN_BENCH_HAVE_EIGEN
@@ -658,6 +707,9 @@ int main(int argc, char** argv) {
 #endif
 
   benchmark::RegisterBenchmark("peak/fp32_fma/cpu", bench::peak_fp32_fma);
+  bench::add_params_pass<bench::t1>();
+  bench::add_params_pass<bench::t2>();
+  bench::add_params_pass<bench::t3>();
   bench::add_forward<bench::t1>();
   bench::add_forward<bench::t2>();
   bench::add_forward<bench::t3>();

@@ -1,4 +1,5 @@
-// bench/measure.hpp - one core's peak FP32 FLOP/s, and the counters every benchmark reports.
+// bench/measure.hpp - one core's peak FP32 FLOP/s, passes over memory at the cache's bandwidth, and
+// the counters every benchmark reports.
 #pragma once
 
 #include <immintrin.h>
@@ -6,7 +7,9 @@
 #include <time.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #include <benchmark/benchmark.h>
 
@@ -72,6 +75,86 @@ inline fma_kernel widest_fma_kernel() {
   if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
     return {detail::fma_rounds_avx2, 16.0 * 8 * 2, "avx2 fma"};
   return {nullptr, 0, "none"};
+}
+
+namespace detail {
+
+template <std::size_t Lanes>
+struct floats_of {
+  typedef float type __attribute__((vector_size(Lanes * sizeof(float))));  // an alias would drop the attribute
+};
+
+/** Reads data[0, n) once in vectors of Lanes floats (the rest one by one) into eight running sums, so the adds never make the loads wait (two loads a cycle, an add's latency of 3 or
+    4 cycles); the sums go to DoNotOptimize, not through a serial reduction that would dwarf a small
+    buffer's pass. Inlined into the wrappers below, which compile it for the CPU's widest vectors
+    whatever the build flags. */
+template <std::size_t Lanes>
+[[gnu::always_inline]] inline void read_pass(const float* data, std::size_t n) {
+  using vec = typename floats_of<Lanes>::type;
+  vec sums[8] = {};
+  std::size_t k = 0;
+  for (; k + 8 * Lanes <= n; k += 8 * Lanes) {
+#pragma GCC unroll 8
+    for (std::size_t j = 0; j < 8; ++j) {
+      vec v;
+      std::memcpy(&v, data + k + j * Lanes, sizeof v);
+      sums[j] += v;
+    }
+  }
+  for (; k + Lanes <= n; k += Lanes) {
+    vec v;
+    std::memcpy(&v, data + k, sizeof v);
+    sums[0] += v;
+  }
+  float rest = 0;
+  for (; k < n; ++k) rest += data[k];
+  vec total = sums[0];
+#pragma GCC unroll 8
+  for (std::size_t j = 1; j < 8; ++j) total += sums[j];
+  benchmark::DoNotOptimize(total);  // not sums[0]: its address taken, g++ stored the sums every step
+  benchmark::DoNotOptimize(rest);
+}
+
+/** Rewrites each of data[0, n) as 0.5·w + 0.5, reading and writing it once in vectors of Lanes
+    floats (the rest one by one): the memory traffic of a descent step. The values
+    converge to 1, so passes without end never reach subnormals. */
+template <std::size_t Lanes>
+[[gnu::always_inline]] inline void update_pass(float* data, std::size_t n) {
+  using vec = typename floats_of<Lanes>::type;
+  std::size_t k = 0;
+  for (; k + Lanes <= n; k += Lanes) {
+    vec v;
+    std::memcpy(&v, data + k, sizeof v);
+    v = v * 0.5f + 0.5f;
+    std::memcpy(data + k, &v, sizeof v);
+  }
+  for (; k < n; ++k) data[k] = data[k] * 0.5f + 0.5f;
+}
+
+__attribute__((target("avx512f"))) inline void read_pass_avx512(const float* data, std::size_t n) {
+  read_pass<16>(data, n);
+}
+__attribute__((target("avx512f"))) inline void update_pass_avx512(float* data, std::size_t n) {
+  update_pass<16>(data, n);
+}
+__attribute__((target("avx2"))) inline void read_pass_avx2(const float* data, std::size_t n) { read_pass<8>(data, n); }
+__attribute__((target("avx2"))) inline void update_pass_avx2(float* data, std::size_t n) { update_pass<8>(data, n); }
+inline void read_pass_sse2(const float* data, std::size_t n) { read_pass<4>(data, n); }
+inline void update_pass_sse2(float* data, std::size_t n) { update_pass<4>(data, n); }
+
+}  // namespace detail
+
+/** The passes over memory for this CPU's widest vectors (SSE2 at least: every x86-64 has it). */
+struct memory_passes {
+  void (*read)(const float* data, std::size_t n);
+  void (*update)(float* data, std::size_t n);
+  const char* name;
+};
+
+inline memory_passes widest_memory_passes() {
+  if (__builtin_cpu_supports("avx512f")) return {detail::read_pass_avx512, detail::update_pass_avx512, "avx512"};
+  if (__builtin_cpu_supports("avx2")) return {detail::read_pass_avx2, detail::update_pass_avx2, "avx2"};
+  return {detail::read_pass_sse2, detail::update_pass_sse2, "sse2"};
 }
 
 namespace detail {
