@@ -99,15 +99,20 @@ constexpr const auto& lanes_input(const lane_block<Net, S>& b) {
   }
 }
 
-/** out[o] = bias[o] + Σ_i W[i][o]·in[i] for outputs [O0, O0 + B), B running sums at once. */
-template <std::size_t B, std::size_t O0, class LayerParams, class In, class Out>
-constexpr void affine_lanes_block(const LayerParams& p, const In& in, Out& out) {
+/** z[o] = bias[o] + Σ_i W[i][o]·in[i] for outputs [O0, O0 + B), B running sums at once, and, for an
+    element-wise activation, a[o] = Act(z[o]) from the sums still in registers (a separate pass
+    returning a by value, as activate_lanes does, costs g++ -O2 a copy of a through the stack). */
+template <Activation Act, std::size_t B, std::size_t O0, class LayerParams, class In, class Out>
+constexpr void affine_lanes_block(const LayerParams& p, const In& in, Out& z, Out& a) {
   constexpr std::size_t inputs = std::tuple_size_v<In>;
   constexpr std::size_t outputs = std::tuple_size_v<Out>;
   constexpr std::size_t S = std::tuple_size_v<typename Out::value_type>;
   using T = typename Out::value_type::value_type;
   std::array<std::array<T, S>, B> sum;
-  for (std::size_t b = 0; b < B; ++b) sum[b].fill(p.biases[O0 + b]);
+  #pragma GCC unroll 4
+  for (std::size_t b = 0; b < B; ++b)
+    #pragma GCC unroll 1
+    for (std::size_t s = 0; s < S; ++s) sum[b][s] = p.biases[O0 + b];
   for (std::size_t i = 0; i < inputs; ++i) {
     #pragma GCC unroll 4
     for (std::size_t b = 0; b < B; ++b) {
@@ -116,18 +121,26 @@ constexpr void affine_lanes_block(const LayerParams& p, const In& in, Out& out) 
       for (std::size_t s = 0; s < S; ++s) sum[b][s] += w * in[i][s];
     }
   }
-  for (std::size_t b = 0; b < B; ++b) out[O0 + b] = sum[b];
+  #pragma GCC unroll 4
+  for (std::size_t b = 0; b < B; ++b) {
+    z[O0 + b] = sum[b];
+    if constexpr (!VectorActivation<Act>) {
+      #pragma GCC unroll 1
+      for (std::size_t s = 0; s < S; ++s) a[O0 + b][s] = Act::value(sum[b][s]);
+    }
+  }
 }
 
-/** out = Wᵀ·in + b over lanes, four outputs at a time (four independent chains of adds). */
-template <std::size_t O0 = 0, class LayerParams, class In, class Out>
-constexpr void affine_lanes(const LayerParams& p, const In& in, Out& out) {
+/** z = Wᵀ·in + b over lanes, four outputs at a time (four independent chains of adds), and a =
+    Act(z) for an element-wise activation. */
+template <Activation Act, std::size_t O0 = 0, class LayerParams, class In, class Out>
+constexpr void affine_lanes(const LayerParams& p, const In& in, Out& z, Out& a) {
   constexpr std::size_t outputs = std::tuple_size_v<Out>;
   if constexpr (O0 + 4 <= outputs) {
-    affine_lanes_block<4, O0>(p, in, out);
-    affine_lanes<O0 + 4>(p, in, out);
+    affine_lanes_block<Act, 4, O0>(p, in, z, a);
+    affine_lanes<Act, O0 + 4>(p, in, z, a);
   } else if constexpr (O0 < outputs) {
-    affine_lanes_block<outputs - O0, O0>(p, in, out);
+    affine_lanes_block<Act, outputs - O0, O0>(p, in, z, a);
   }
 }
 
@@ -135,44 +148,34 @@ constexpr void affine_lanes(const LayerParams& p, const In& in, Out& out) {
 // into the block they also read, and g++ at -O2 does not vectorise a loop that would need a run-time
 // check for that (found in the bench build, where these are not inlined).
 
-/** Returns Act(z) per lane; a vector activation (softmax) gets each sample's units together. */
-template <Activation Act, class T, std::size_t N, std::size_t S>
+/** Returns Act(z) per lane for a vector activation (softmax), which gets each sample's units
+    together; element-wise activations are applied in affine_lanes_block. */
+template <VectorActivation Act, class T, std::size_t N, std::size_t S>
 constexpr lanes<T, N, S> activate_lanes(const lanes<T, N, S>& z) {
   lanes<T, N, S> a;
-  if constexpr (VectorActivation<Act>) {
-    for (std::size_t s = 0; s < S; ++s) {
-      std::array<T, N> zs, as;
-      for (std::size_t k = 0; k < N; ++k) zs[k] = z[k][s];
-      Act::apply(zs, as);
-      for (std::size_t k = 0; k < N; ++k) a[k][s] = as[k];
-    }
-  } else {
-    for (std::size_t k = 0; k < N; ++k)
-      #pragma GCC unroll 1
-      for (std::size_t s = 0; s < S; ++s) a[k][s] = Act::value(z[k][s]);
+  for (std::size_t s = 0; s < S; ++s) {
+    std::array<T, N> zs, as;
+    for (std::size_t k = 0; k < N; ++k) zs[k] = z[k][s];
+    Act::apply(zs, as);
+    for (std::size_t k = 0; k < N; ++k) a[k][s] = as[k];
   }
   return a;
 }
 
-/** Returns d = dL/da turned into dL/dz per lane (see activation_backward). */
-template <Activation Act, class T, std::size_t N, std::size_t S>
+/** Returns d = dL/da turned into dL/dz per lane (see activation_backward) for a vector activation;
+    backward_lanes does it for element-wise ones. */
+template <VectorActivation Act, class T, std::size_t N, std::size_t S>
 constexpr lanes<T, N, S> activation_backward_lanes(const lanes<T, N, S>& z, const lanes<T, N, S>& a,
                                                    lanes<T, N, S> d) {
-  if constexpr (VectorActivation<Act>) {
-    for (std::size_t s = 0; s < S; ++s) {
-      std::array<T, N> zs, as, ds;
-      for (std::size_t k = 0; k < N; ++k) {
-        zs[k] = z[k][s];
-        as[k] = a[k][s];
-        ds[k] = d[k][s];
-      }
-      Act::backward(zs, as, ds);
-      for (std::size_t k = 0; k < N; ++k) d[k][s] = ds[k];
+  for (std::size_t s = 0; s < S; ++s) {
+    std::array<T, N> zs, as, ds;
+    for (std::size_t k = 0; k < N; ++k) {
+      zs[k] = z[k][s];
+      as[k] = a[k][s];
+      ds[k] = d[k][s];
     }
-  } else {
-    for (std::size_t k = 0; k < N; ++k)
-      #pragma GCC unroll 1
-      for (std::size_t s = 0; s < S; ++s) d[k][s] *= Act::derivative(z[k][s], a[k][s]);
+    Act::backward(zs, as, ds);
+    for (std::size_t k = 0; k < N; ++k) d[k][s] = ds[k];
   }
   return d;
 }
@@ -182,8 +185,8 @@ template <std::size_t I = 0, class Net, std::size_t S>
 constexpr void forward_lanes(const Net& model, lane_block<Net, S>& b) {
   using L = typename Net::template layer_type<I>;
   auto& out = b.layers.template layer<I>();
-  affine_lanes(model.parameters().template layer<I>(), lanes_input<Net, I>(b), out.z);
-  out.a = activate_lanes<typename L::activation>(out.z);
+  affine_lanes<typename L::activation>(model.parameters().template layer<I>(), lanes_input<Net, I>(b), out.z, out.a);
+  if constexpr (VectorActivation<typename L::activation>) out.a = activate_lanes<typename L::activation>(out.z);
   if constexpr (I + 1 < Net::layer_count) forward_lanes<I + 1>(model, b);
 }
 
@@ -245,7 +248,10 @@ constexpr void backward_lanes(const Net& model, lane_block<Net, S>& b,
     }
   }
   if constexpr (I > 0) {
-    // dA_prev[i] = Σ_o W[i][o]·dz[o]: the affine step over lanes with the weights read transposed.
+    // dA_prev[i] = Σ_o W[i][o]·dz[o]: the affine step over lanes with the weights read transposed,
+    // turned into dZ_prev from the sums still in registers where the activation is element-wise.
+    using previous_activation = typename Net::template layer_type<I - 1>::activation;
+    const auto& previous = b.layers.template layer<I - 1>();
     lanes<T, In, S> d_previous;
     const auto& p = model.parameters().template layer<I>();
     for (std::size_t i = 0; i < In; ++i) {
@@ -256,13 +262,17 @@ constexpr void backward_lanes(const Net& model, lane_block<Net, S>& b,
         #pragma GCC unroll 1
         for (std::size_t s = 0; s < S; ++s) sum[s] += w * dz[o][s];
       }
-      d_previous[i] = sum;
+      if constexpr (VectorActivation<previous_activation>) {
+        d_previous[i] = sum;
+      } else {
+        #pragma GCC unroll 1
+        for (std::size_t s = 0; s < S; ++s)
+          d_previous[i][s] = sum[s] * previous_activation::derivative(previous.z[i][s], previous.a[i][s]);
+      }
     }
-    const auto& previous = b.layers.template layer<I - 1>();
-    backward_lanes<I - 1>(model, b,
-                          activation_backward_lanes<typename Net::template layer_type<I - 1>::activation>(
-                              previous.z, previous.a, d_previous),
-                          g);
+    if constexpr (VectorActivation<previous_activation>)
+      d_previous = activation_backward_lanes<previous_activation>(previous.z, previous.a, d_previous);
+    backward_lanes<I - 1>(model, b, d_previous, g);
   }
 }
 
