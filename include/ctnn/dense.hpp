@@ -30,7 +30,8 @@ namespace detail {
 // training_block_bytes: each value of the block of samples train moves through the network at
 // once (lanes.hpp): two SSE or AVX registers, since with one each step of the block is a single
 // chain of dependent adds and the core waits on its latency (README, Speed); one AVX-512
-// register, which two did not make steadily faster. 16 where there are no vector registers: nominal.
+// register: two train the reference workload faster, but would leave every batch of fewer than 32
+// samples to the per-sample loop (README, Speed). 16 where there are no vector registers: nominal.
 #if defined(__AVX512F__)
 inline constexpr std::size_t vector_bytes = 64;
 inline constexpr std::size_t register_block_bytes = 512;
