@@ -399,8 +399,8 @@ void peak_fp32_fma(benchmark::State& state) {
 
 // ---- params_pass: one pass over memory the size of a network's parameters ---------------------
 // A forward pass reads every parameter once; the fused training step reads them once more and
-// writes them once. Where they outgrow L1 (T3's 103 KB), passes over as many bytes, at the cache's
-// bandwidth, bound those figures from below: compare.py prints them side by side.
+// writes them once. Where they outgrow L1 (T3's 104 KB), passes over as many bytes show how close
+// those figures come to the cache's bandwidth: compare.py prints them side by side.
 
 /** sizeof(Topology's params) bytes on a cache line's boundary, every value 1. */
 template <class Topology>

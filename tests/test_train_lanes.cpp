@@ -93,6 +93,13 @@ using small_float = ctnn::network<float, ctnn::dense<3, 5, ctnn::relu>, ctnn::de
 // A layer too big for per-lane sums (lanes.hpp's lane_sum_bytes) and a softmax, which needs each
 // sample's units together.
 using wide_softmax = ctnn::network<double, ctnn::dense<4, 96, ctnn::relu>, ctnn::dense<96, 3, ctnn::softmax>>;
+// Inputs too many for train's local copy of a block's input lanes (lanes.hpp's local_input_bytes):
+// the first layer reads them from the block instead. The networks above take the local copy.
+using wide_input = ctnn::network<float, ctnn::dense<20, 6, ctnn::relu>, ctnn::dense<6, 1, ctnn::sigmoid>>;
+static_assert(ctnn::detail::training_lanes<float> == 1 ||
+              20 * ctnn::detail::training_lanes<float> * sizeof(float) > ctnn::detail::local_input_bytes);
+static_assert(ctnn::detail::training_lanes<float> == 1 ||
+              3 * ctnn::detail::training_lanes<double> * sizeof(double) <= ctnn::detail::local_input_bytes);
 
 }  // namespace
 
@@ -105,6 +112,7 @@ TEST_CASE("lanes: full-batch training in blocks matches the per-sample loop", "[
   check_matches_per_sample<small_float, ctnn::binary_cross_entropy>(67, ctnn::full_batch, 1e-5);
   check_matches_per_sample<small_double, ctnn::mean_squared_error>(64, ctnn::full_batch, 1e-12);
   check_matches_per_sample<wide_softmax, ctnn::categorical_cross_entropy>(67, ctnn::full_batch, 1e-12);
+  check_matches_per_sample<wide_input, ctnn::binary_cross_entropy>(67, ctnn::full_batch, 1e-5);
 }
 
 TEST_CASE("lanes: mini-batches that are not whole blocks match the per-sample loop", "[train][lanes]") {

@@ -79,24 +79,24 @@ struct no_lane_block {};
 template <class Net>
 using lane_block_for = std::conditional_t<(training_lanes<typename Net::scalar> > 1), lane_block<Net>, no_lane_block>;
 
-/** Copies samples order(first), ..., order(first + S - 1) into the block's lanes, and returns their
-    inputs' lanes for the first layer to read: reading them back from the block just after storing
-    them, the AVX-512 build stalled on that load (14% of the reference workload's perf samples on a
-    Zen 4; 3.77-3.83 ms -> 3.54-3.56 in two of three alternating runs). */
+/** Copies the inputs of samples order(first), ..., order(first + S - 1) into x, lane s for sample
+    order(first + s), and their targets into the block. */
 template <class Net, std::size_t S, class Order>
-constexpr lanes<typename Net::scalar, Net::input_size, S> gather(lane_block<Net, S>& b,
-                                                                  std::span<const typename Net::input> inputs,
-                                                                  std::span<const typename Net::output> targets,
-                                                                  const Order& order, std::size_t first) {
-  lanes<typename Net::scalar, Net::input_size, S> x;
+constexpr void gather(lanes<typename Net::scalar, Net::input_size, S>& x, lane_block<Net, S>& b,
+                      std::span<const typename Net::input> inputs, std::span<const typename Net::output> targets,
+                      const Order& order, std::size_t first) {
   for (std::size_t s = 0; s < S; ++s) {
     const std::size_t k = order(first + s);
     for (std::size_t i = 0; i < Net::input_size; ++i) x[i][s] = inputs[k][i];
     for (std::size_t o = 0; o < Net::output_size; ++o) b.y[o][s] = targets[k][o];
   }
-  b.x = x;
-  return x;
 }
+
+/** Input lanes of at most this many bytes (a few vector registers) are gathered into a local copy
+    that the first layer reads, then stored into the block for the backward pass: reading them back
+    from the block right after storing them, the AVX-512 build stalled on that load (14% of the
+    reference workload's perf samples on a Zen 4). Bigger inputs would only move to the stack. */
+inline constexpr std::size_t local_input_bytes = 512;
 
 template <class Net, std::size_t I, std::size_t S>
 constexpr const auto& lanes_input(const lane_block<Net, S>& b) {
@@ -291,7 +291,15 @@ template <class Net, std::size_t S, class L, class Order>
 constexpr void train_lanes(const Net& model, lane_block<Net, S>& b, std::span<const typename Net::input> inputs,
                            std::span<const typename Net::output> targets, const Order& order, std::size_t first,
                            L loss, typename Net::gradients& g) {
-  forward_lanes(model, b, gather(b, inputs, targets, order, first));
+  if constexpr (sizeof(b.x) <= local_input_bytes) {
+    lanes<typename Net::scalar, Net::input_size, S> x;
+    gather(x, b, inputs, targets, order, first);
+    b.x = x;
+    forward_lanes(model, b, x);
+  } else {
+    gather(b.x, b, inputs, targets, order, first);
+    forward_lanes(model, b, b.x);
+  }
   backward_lanes<Net::layer_count - 1>(model, b, loss_lanes(b, loss), g);
 }
 
