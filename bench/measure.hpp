@@ -84,9 +84,10 @@ struct floats_of {
   typedef float type __attribute__((vector_size(Lanes * sizeof(float))));  // an alias would drop the attribute
 };
 
-/** Reads data[0, n) once in vectors of Lanes floats (the rest one by one) into eight running sums, so the adds never make the loads wait (two loads a cycle, an add's latency of 3 or
-    4 cycles); the sums go to DoNotOptimize, not through a serial reduction that would dwarf a small
-    buffer's pass. Inlined into the wrappers below, which compile it for the CPU's widest vectors
+/** Reads data[0, n) once in vectors of Lanes floats (the rest one by one) into eight running sums,
+    so the adds never make the loads wait (two loads a cycle, an add's latency of 3 or 4 cycles);
+    the sums go to DoNotOptimize, not through a serial reduction that would dwarf a small buffer's
+    pass. Inlined into the wrappers below, which compile it for the CPU's widest vectors
     whatever the build flags. */
 template <std::size_t Lanes>
 [[gnu::always_inline]] inline void read_pass(const float* data, std::size_t n) {
