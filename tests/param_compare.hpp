@@ -5,11 +5,25 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <type_traits>
 
 #include "ctnn/network.hpp"
 
 namespace ctnn_test {
+
+/** Tells whether two values have the same bits (operator== calls -0 and +0 equal, and NaN unequal
+    to itself); at compile time too for float and double. */
+template <class T>
+constexpr bool same_bits(T a, T b) {
+  if constexpr (sizeof(T) == sizeof(std::uint32_t) || sizeof(T) == sizeof(std::uint64_t)) {
+    using U = std::conditional_t<sizeof(T) == sizeof(std::uint32_t), std::uint32_t, std::uint64_t>;
+    return std::bit_cast<U>(a) == std::bit_cast<U>(b);
+  } else {
+    return std::memcmp(&a, &b, sizeof(T)) == 0;  // x86's long double: 10 bytes of value in 16
+  }
+}
+static_assert(same_bits(1.5f, 1.5f) && !same_bits(0.0f, -0.0f) && !same_bits(1.0, 1.0 + 0x1p-52));
 
 /** Tells whether two parameter sets have the same bytes (operator== would call -0 and +0 equal,
     and NaN unequal to itself), at compile time too. */
@@ -18,9 +32,7 @@ constexpr bool bit_identical(const Params& a, const Params& b) {
   bool same = true;
   ctnn::for_each_array(
       [&](const auto& x, const auto& y) {
-        using T = typename std::remove_cvref_t<decltype(x)>::value_type;
-        using U = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
-        for (std::size_t k = 0; k < x.size(); ++k) same = same && std::bit_cast<U>(x[k]) == std::bit_cast<U>(y[k]);
+        for (std::size_t k = 0; k < x.size(); ++k) same = same && same_bits(x[k], y[k]);
       },
       a, b);
   return same;

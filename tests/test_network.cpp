@@ -13,6 +13,8 @@
 
 #include "ctnn/ctnn.hpp"
 
+#include "param_compare.hpp"
+
 namespace {
 using demo_net = ctnn::network<float, ctnn::dense<3, 5, ctnn::relu>, ctnn::dense<5, 3, ctnn::relu>,
                                ctnn::dense<3, 1, ctnn::sigmoid>>;
@@ -190,7 +192,7 @@ void check_dense_backward(std::uint64_t seed) {
   for (std::size_t i = 0; i < In; ++i) {
     INFO(In << "x" << Out << ", input " << i);
     const T expected = layer::row_dot(p, i, dz);
-    CHECK(std::memcmp(&dx[i], &expected, sizeof(T)) == 0);
+    CHECK(ctnn_test::same_bits(dx[i], expected));
   }
   auto fused = p;
   std::array<T, In> fused_dx;
@@ -237,7 +239,6 @@ void check_parameter_updates(std::uint64_t seed) {
   g.weights[1] = T(-0.0);
   dz[1] = T(-0.0);
   const T rate = T(0.1);
-  const auto same = [](T a, T b) { return std::memcmp(&a, &b, sizeof(T)) == 0; };
   INFO(In << "x" << Out);
 
   auto summed = g;
@@ -249,13 +250,13 @@ void check_parameter_updates(std::uint64_t seed) {
   for (std::size_t i = 0; i < In; ++i) {
     for (std::size_t o = 0; o < Out; ++o) {
       INFO("weight " << i << ", " << o);
-      CHECK(same(summed.weight(i, o), g.weight(i, o) + dz[o] * x[i]));
-      CHECK(same(descended.weight(i, o), p.weight(i, o) - step[o] * x[i]));
+      CHECK(ctnn_test::same_bits(summed.weight(i, o), g.weight(i, o) + dz[o] * x[i]));
+      CHECK(ctnn_test::same_bits(descended.weight(i, o), p.weight(i, o) - step[o] * x[i]));
     }
   }
   for (std::size_t o = 0; o < Out; ++o) {
-    CHECK(same(summed.biases[o], g.biases[o] + dz[o]));
-    CHECK(same(descended.biases[o], p.biases[o] - step[o]));
+    CHECK(ctnn_test::same_bits(summed.biases[o], g.biases[o] + dz[o]));
+    CHECK(ctnn_test::same_bits(descended.biases[o], p.biases[o] - step[o]));
   }
 
   typename net::params params, gradients;
@@ -266,10 +267,10 @@ void check_parameter_updates(std::uint64_t seed) {
   const T batch_rate = T(0.3) / T(3);
   for (std::size_t k = 0; k < p.weights.size(); ++k) {
     INFO("sgd, weight " << k);
-    CHECK(same(params.template layer<0>().weights[k], p.weights[k] - batch_rate * g.weights[k]));
+    CHECK(ctnn_test::same_bits(params.template layer<0>().weights[k], p.weights[k] - batch_rate * g.weights[k]));
   }
   for (std::size_t o = 0; o < Out; ++o)
-    CHECK(same(params.template layer<0>().biases[o], p.biases[o] - batch_rate * g.biases[o]));
+    CHECK(ctnn_test::same_bits(params.template layer<0>().biases[o], p.biases[o] - batch_rate * g.biases[o]));
 }
 }  // namespace
 
@@ -305,7 +306,6 @@ void check_elementwise_steps(const O& optimizer, std::uint64_t seed, Members mem
   draw(params, -1, 1);
   std::apply([&](auto&... member) { (draw(member, 0, 1), ...); }, members(state));  // adam's v must not be negative
   const std::size_t batch = 3;
-  const auto same = [](T a, T b) { return std::memcmp(&a, &b, sizeof(T)) == 0; };
   INFO(In << "x" << Out);
   for (int step = 0; step < 3; ++step) {
     draw(gradients, -2, 2);
@@ -321,8 +321,8 @@ void check_elementwise_steps(const O& optimizer, std::uint64_t seed, Members mem
         one.template layer<0>().biases = {big.template layer<0>().biases[bias]};
       };
       const auto same_value = [&](const auto& one, const auto& big) {
-        return same(big.template layer<0>().weights[k], one.template layer<0>().weights[0]) &&
-               (k >= Out || same(big.template layer<0>().biases[k], one.template layer<0>().biases[0]));
+        return ctnn_test::same_bits(big.template layer<0>().weights[k], one.template layer<0>().weights[0]) &&
+               (k >= Out || ctnn_test::same_bits(big.template layer<0>().biases[k], one.template layer<0>().biases[0]));
       };
       typename one_net::params p1, g1;
       typename O::template state<typename one_net::params> s1{};
@@ -333,7 +333,7 @@ void check_elementwise_steps(const O& optimizer, std::uint64_t seed, Members mem
                  members(s1));
       optimizer.step(p1, g1, batch, s1);
       INFO("step " << step << ", weight " << k << " and bias " << bias);
-      CHECK_FALSE(same(p1.template layer<0>().weights[0], before.template layer<0>().weights[k]));  // it moved
+      CHECK_FALSE(ctnn_test::same_bits(p1.template layer<0>().weights[0], before.template layer<0>().weights[k]));  // it moved
       CHECK(same_value(p1, params));
       const auto check_member = [&](const auto& one, const auto& big) { CHECK(same_value(one, big)); };
       std::apply([&](const auto&... one) { std::apply([&](const auto&... big) { (check_member(one, big), ...); }, members(state)); },
@@ -370,7 +370,6 @@ void check_adam_updates(std::uint64_t seed, double weight_decay) {
 #else
   const auto formula = [&](const auto& before, const auto& gradients, const auto& state_before, const auto& params,
                            const auto& state) {
-    const auto same = [](T a, T b) { return std::memcmp(&a, &b, sizeof(T)) == 0; };
     const T b1 = T(0.9), b2 = T(0.999), eps = T(1e-8);
     const T step_size = T(0.01) / (T{1} - state_before.beta1_power * b1);
     const T inverse_root_correction = T{1} / std::sqrt(T{1} - state_before.beta2_power * b2);
@@ -382,9 +381,9 @@ void check_adam_updates(std::uint64_t seed, double weight_decay) {
         const T v_new = b2 * v[k] + (T{1} - b2) * gk * gk;
         const T updated = w[k] - step_size * m_new / (std::sqrt(v_new) * inverse_root_correction + eps);
         INFO("value " << k << " of " << w.size() << " against the formula");
-        CHECK(same(w_after[k], updated));
-        CHECK(same(m_after[k], m_new));
-        CHECK(same(v_after[k], v_new));
+        CHECK(ctnn_test::same_bits(w_after[k], updated));
+        CHECK(ctnn_test::same_bits(m_after[k], m_new));
+        CHECK(ctnn_test::same_bits(v_after[k], v_new));
       }
     };
     const auto layer = [](const auto& p) -> const auto& { return p.template layer<0>(); };
@@ -417,7 +416,7 @@ void check_vector_sqrt() {
         const T expected = std::sqrt(x[j]);
         const T got = root[j];
         INFO(sizeof(T) << "-byte values, lane " << j << " of " << lanes << ": sqrt(" << x[j] << ")");
-        CHECK(std::memcmp(&got, &expected, sizeof(T)) == 0);
+        CHECK(ctnn_test::same_bits(got, expected));
       }
     }
   }
