@@ -3,15 +3,20 @@
 // train's inner loop, one sample after another, is a chain of small dependent steps (three
 // layers of 3-5 units in the reference network) and three exp/log calls per sample. Here a
 // block of samples moves through the network together, stored unit-major (values[unit][lane]),
-// so that every step, the activations and the loss included, is one loop over lanes that the
-// compiler vectorises without -ffast-math. Small layers also keep their gradient sums per lane,
+// so that every step, the activations and the loss included, works on all lanes at once, in
+// vector instructions, without -ffast-math. Small layers also keep their gradient sums per lane,
 // added together once per batch. The results are those of the per-sample loop up to the order
 // in which the gradient sums are added.
 //
-// `#pragma GCC unroll 1` marks each loop over lanes: g++ otherwise unrolls a 16-lane loop into 16
+// The sums of products (the affine step, its gradient and Wᵀ·dz) are written in GCC vector types
+// of the target's width (detail::simd, S / W vectors per unit): one operation per lane, as the loops
+// over lanes were, so each lane rounds as before. Left to g++'s loop vectoriser they took the AVX2
+// build's reference workload 7.2 ms instead of 4.4, and quick_start 7% longer to compile (README,
+// Speed). Activations and the loss stay loops over lanes, which g++ vectorises:
+// `#pragma GCC unroll 1` marks each: g++ otherwise unrolls a 16-lane loop into 16
 // scalar statements before its loop vectoriser runs, and the reference workload took 1.5x as long.
-// `#pragma GCC unroll 4` or `8` marks a short loop over units around one: -O2 then unrolls it as
-// -O3 does, and its sums stay in registers (bench-o2's reference workload went from 19.7 to 15.9 ms).
+// `#pragma GCC unroll 4` or `8` marks a short loop over units: -O2 then unrolls it as -O3 does,
+// and its sums stay in registers (bench-o2's reference workload went from 19.7 to 15.9 ms).
 #pragma once
 
 #include <array>
@@ -98,6 +103,12 @@ constexpr void gather(lanes<typename Net::scalar, Net::input_size, S>& x, lane_b
     reference workload's perf samples on a Zen 4). Bigger inputs would only move to the stack. */
 inline constexpr std::size_t local_input_bytes = 512;
 
+/** Lanes in one of the target's vector registers: a block's values of one unit are S / W such
+    vectors (one vector of all S lanes, which g++ splits into registers itself, kept its sums in
+    memory at -O2 with SSE). */
+template <class T>
+inline constexpr std::size_t vector_lanes = vector_bytes / sizeof(T);
+
 template <class Net, std::size_t I, std::size_t S>
 constexpr const auto& lanes_input(const lane_block<Net, S>& b) {
   if constexpr (I == 0) {
@@ -108,33 +119,37 @@ constexpr const auto& lanes_input(const lane_block<Net, S>& b) {
 }
 
 /** z[o] = bias[o] + Σ_i W[i][o]·in[i] for outputs [O0, O0 + B), B running sums at once, and, for an
-    element-wise activation, a[o] = Act(z[o]) from the sums still in registers (a separate pass
-    returning a by value, as activate_lanes does, costs g++ -O2 a copy of a through the stack). */
+    element-wise activation, a[o] = Act(z[o]) right after (a separate pass returning a by value, as
+    activate_lanes does, costs g++ -O2 a copy of a through the stack). */
 template <Activation Act, std::size_t B, std::size_t O0, class LayerParams, class In, class Out>
-constexpr void affine_lanes_block(const LayerParams& p, const In& in, Out& z, Out& a) {
+inline void affine_lanes_block(const LayerParams& p, const In& in, Out& z, Out& a) {
   constexpr std::size_t inputs = std::tuple_size_v<In>;
   constexpr std::size_t outputs = std::tuple_size_v<Out>;
   constexpr std::size_t S = std::tuple_size_v<typename Out::value_type>;
   using T = typename Out::value_type::value_type;
-  std::array<std::array<T, S>, B> sum;
-  #pragma GCC unroll 4
-  for (std::size_t b = 0; b < B; ++b)
-    #pragma GCC unroll 1
-    for (std::size_t s = 0; s < S; ++s) sum[b][s] = p.biases[O0 + b];
+  constexpr std::size_t W = vector_lanes<T>, P = S / W;
+  using V = simd<T, W>;
+  std::array<V, B * P> sum;  // sum[b * P + v]: output O0 + b, lanes [v·W, v·W + W)
+  #pragma GCC unroll 16
+  for (std::size_t k = 0; k < B * P; ++k) sum[k] = p.biases[O0 + k / P] - V{};  // b in every lane: b - 0 is b, -0 too
   for (std::size_t i = 0; i < inputs; ++i) {
+    std::array<V, P> x;
+    #pragma GCC unroll 4
+    for (std::size_t v = 0; v < P; ++v) x[v] = load<W>(&in[i][v * W]);
     #pragma GCC unroll 4
     for (std::size_t b = 0; b < B; ++b) {
       const T w = p.weights[i * outputs + O0 + b];
-      #pragma GCC unroll 1
-      for (std::size_t s = 0; s < S; ++s) sum[b][s] += w * in[i][s];
+      #pragma GCC unroll 4
+      for (std::size_t v = 0; v < P; ++v) sum[b * P + v] += w * x[v];
     }
   }
   #pragma GCC unroll 4
   for (std::size_t b = 0; b < B; ++b) {
-    z[O0 + b] = sum[b];
+    #pragma GCC unroll 4
+    for (std::size_t v = 0; v < P; ++v) store<W>(&z[O0 + b][v * W], sum[b * P + v]);
     if constexpr (!VectorActivation<Act>) {
       #pragma GCC unroll 1
-      for (std::size_t s = 0; s < S; ++s) a[O0 + b][s] = Act::value(sum[b][s]);
+      for (std::size_t s = 0; s < S; ++s) a[O0 + b][s] = Act::value(z[O0 + b][s]);
     }
   }
 }
@@ -142,7 +157,7 @@ constexpr void affine_lanes_block(const LayerParams& p, const In& in, Out& z, Ou
 /** z = Wᵀ·in + b over lanes, four outputs at a time (four independent chains of adds), and a =
     Act(z) for an element-wise activation. */
 template <Activation Act, std::size_t O0 = 0, class LayerParams, class In, class Out>
-constexpr void affine_lanes(const LayerParams& p, const In& in, Out& z, Out& a) {
+inline void affine_lanes(const LayerParams& p, const In& in, Out& z, Out& a) {
   constexpr std::size_t outputs = std::tuple_size_v<Out>;
   if constexpr (O0 + 4 <= outputs) {
     affine_lanes_block<Act, 4, O0>(p, in, z, a);
@@ -191,7 +206,7 @@ constexpr lanes<T, N, S> activation_backward_lanes(const lanes<T, N, S>& z, cons
 /** Runs the block's lanes through layers I, I+1, ... from the lanes `in` of layer I's input,
     keeping each layer's z and a. */
 template <std::size_t I = 0, class Net, std::size_t S, class In>
-constexpr void forward_lanes(const Net& model, lane_block<Net, S>& b, const In& in) {
+inline void forward_lanes(const Net& model, lane_block<Net, S>& b, const In& in) {
   using L = typename Net::template layer_type<I>;
   auto& out = b.layers.template layer<I>();
   affine_lanes<typename L::activation>(model.parameters().template layer<I>(), in, out.z, out.a);
@@ -227,25 +242,35 @@ template <class Net, std::size_t S, class L>
 
 /** Adds the block's gradient for layer I, from dz = dL/dz of that layer, then goes to layer I-1. */
 template <std::size_t I, class Net, std::size_t S>
-constexpr void backward_lanes(const Net& model, lane_block<Net, S>& b,
+inline void backward_lanes(const Net& model, lane_block<Net, S>& b,
                               const lanes<typename Net::scalar, Net::template layer_type<I>::outputs, S> dz,
                               typename Net::gradients& g) {
   using T = typename Net::scalar;
   using L = typename Net::template layer_type<I>;
   constexpr std::size_t In = L::inputs, Out = L::outputs;
+  constexpr std::size_t W = vector_lanes<T>, P = S / W;
+  using V = simd<T, W>;
   const auto& in = lanes_input<Net, I>(b);
   if constexpr (sums_per_lane<L, T, S>) {
     auto& sums = b.layers.template layer<I>().gradient_sums;
     for (std::size_t i = 0; i < In; ++i) {
-      const std::array<T, S> x = in[i];  // a local copy: cannot alias the sums, so -O2 vectorises too
+      std::array<V, P> x;
+      #pragma GCC unroll 4
+      for (std::size_t v = 0; v < P; ++v) x[v] = load<W>(&in[i][v * W]);
       #pragma GCC unroll 8
-      for (std::size_t o = 0; o < Out; ++o)
-        #pragma GCC unroll 1
-        for (std::size_t s = 0; s < S; ++s) sums.weights[i * Out + o][s] += dz[o][s] * x[s];
+      for (std::size_t o = 0; o < Out; ++o) {
+        T* to = sums.weights[i * Out + o].data();
+        #pragma GCC unroll 4
+        for (std::size_t v = 0; v < P; ++v)
+          store<W>(to + v * W, load<W>(to + v * W) + load<W>(&dz[o][v * W]) * x[v]);
+      }
     }
-    for (std::size_t o = 0; o < Out; ++o)
-      #pragma GCC unroll 1
-      for (std::size_t s = 0; s < S; ++s) sums.biases[o][s] += dz[o][s];
+    #pragma GCC unroll 8
+    for (std::size_t o = 0; o < Out; ++o) {
+      T* to = sums.biases[o].data();
+      #pragma GCC unroll 4
+      for (std::size_t v = 0; v < P; ++v) store<W>(to + v * W, load<W>(to + v * W) + load<W>(&dz[o][v * W]));
+    }
   } else {
     // A wide layer: each sample's dz·xᵀ is already a vector loop over the outputs.
     for (std::size_t s = 0; s < S; ++s) {
@@ -264,19 +289,19 @@ constexpr void backward_lanes(const Net& model, lane_block<Net, S>& b,
     lanes<T, In, S> d_previous;
     const auto& p = model.parameters().template layer<I>();
     for (std::size_t i = 0; i < In; ++i) {
-      std::array<T, S> sum{};
+      std::array<V, P> sum{};
       #pragma GCC unroll 8
       for (std::size_t o = 0; o < Out; ++o) {
         const T w = p.weights[i * Out + o];
-        #pragma GCC unroll 1
-        for (std::size_t s = 0; s < S; ++s) sum[s] += w * dz[o][s];
+        #pragma GCC unroll 4
+        for (std::size_t v = 0; v < P; ++v) sum[v] += w * load<W>(&dz[o][v * W]);
       }
-      if constexpr (VectorActivation<previous_activation>) {
-        d_previous[i] = sum;
-      } else {
+      #pragma GCC unroll 4
+      for (std::size_t v = 0; v < P; ++v) store<W>(&d_previous[i][v * W], sum[v]);
+      if constexpr (!VectorActivation<previous_activation>) {
         #pragma GCC unroll 1
         for (std::size_t s = 0; s < S; ++s)
-          d_previous[i][s] = sum[s] * previous_activation::derivative(previous.z[i][s], previous.a[i][s]);
+          d_previous[i][s] *= previous_activation::derivative(previous.z[i][s], previous.a[i][s]);
       }
     }
     if constexpr (VectorActivation<previous_activation>)
@@ -288,7 +313,7 @@ constexpr void backward_lanes(const Net& model, lane_block<Net, S>& b,
 /** Moves samples order(first), ..., order(first + S - 1) through the network, adding their loss and
     classifications into the block and their gradient into g or the lane sums. */
 template <class Net, std::size_t S, class L, class Order>
-constexpr void train_lanes(const Net& model, lane_block<Net, S>& b, std::span<const typename Net::input> inputs,
+inline void train_lanes(const Net& model, lane_block<Net, S>& b, std::span<const typename Net::input> inputs,
                            std::span<const typename Net::output> targets, const Order& order, std::size_t first,
                            L loss, typename Net::gradients& g) {
   if constexpr (sizeof(b.x) <= local_input_bytes) {
