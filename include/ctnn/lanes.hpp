@@ -9,12 +9,13 @@
 // in which the gradient sums are added.
 //
 // The sums of products (the affine step, its gradient and Wᵀ·dz) are written in GCC vector types
-// of the target's width (detail::simd, S / W vectors per unit): one operation per lane, as the loops
-// over lanes were, so each lane rounds as before. Left to g++'s loop vectoriser they took the AVX2
-// build's reference workload 7.2 ms instead of 4.4, and quick_start 7% longer to compile (README,
-// Speed). Activations and the loss stay loops over lanes, which g++ vectorises:
-// `#pragma GCC unroll 1` marks each: g++ otherwise unrolls a 16-lane loop into 16
-// scalar statements before its loop vectoriser runs, and the reference workload took 1.5x as long.
+// of the target's width (detail::simd, W = vector_lanes values, S / W vectors per unit): one
+// operation per lane, as the loops over lanes were, so each lane rounds as before. Left to g++'s
+// loop vectoriser they took the AVX2 build's reference workload 7.1-7.3 ms instead of 4.0-4.4, and
+// quick_start 7% longer to compile (commit 84e3f2e). The activations and the loss stay loops over
+// lanes, which g++ vectorises; `#pragma GCC unroll 1` marks each, since g++ otherwise unrolls a
+// 16-lane loop into 16 scalar statements before its loop vectoriser runs, and the reference
+// workload took 1.5x as long.
 // `#pragma GCC unroll 4` or `8` marks a short loop over units: -O2 then unrolls it as -O3 does,
 // and its sums stay in registers (bench-o2's reference workload went from 19.7 to 15.9 ms).
 #pragma once
@@ -34,9 +35,10 @@ namespace ctnn::detail {
 
 /** Samples train moves through the network at once: training_block_bytes of each value (dense.hpp),
     two SSE or AVX registers, one AVX-512 register. 1 where the target has no vector registers (a
-    microcontroller): train then keeps its per-sample loop and needs no block workspace. */
+    microcontroller) or T no vector type (has_simd: float and double): train then keeps its
+    per-sample loop and needs no block workspace. */
 template <class T>
-inline constexpr std::size_t training_lanes = sample_block > 1 ? training_block_bytes / sizeof(T) : 1;
+inline constexpr std::size_t training_lanes = has_simd<T> ? training_block_bytes / sizeof(T) : 1;
 
 /** Gradient sums kept per lane for layers of at most this many bytes of lane sums, saving a
     per-sample pass over their gradients; bigger layers add each sample into the gradients. */
@@ -103,9 +105,10 @@ constexpr void gather(lanes<typename Net::scalar, Net::input_size, S>& x, lane_b
     reference workload's perf samples on a Zen 4). Bigger inputs would only move to the stack. */
 inline constexpr std::size_t local_input_bytes = 512;
 
-/** Lanes in one of the target's vector registers: a block's values of one unit are S / W such
-    vectors (one vector of all S lanes, which g++ splits into registers itself, kept its sums in
-    memory at -O2 with SSE). */
+/** Values of T in one of the target's vector registers: a block's S values of one unit are S / W
+    such vectors. (A single vector of all S lanes, which g++ would split into registers itself,
+    kept the sums in memory at -O2 with SSE; nested per output and loaded by a helper returning
+    them, these vectors took the AVX2 build's reference workload 4.2-4.4 ms instead of 4.0-4.1.) */
 template <class T>
 inline constexpr std::size_t vector_lanes = vector_bytes / sizeof(T);
 
@@ -128,10 +131,11 @@ inline void affine_lanes_block(const LayerParams& p, const In& in, Out& z, Out& 
   constexpr std::size_t S = std::tuple_size_v<typename Out::value_type>;
   using T = typename Out::value_type::value_type;
   constexpr std::size_t W = vector_lanes<T>, P = S / W;
+  static_assert(S % W == 0, "a block is whole vector registers");
   using V = simd<T, W>;
   std::array<V, B * P> sum;  // sum[b * P + v]: output O0 + b, lanes [v·W, v·W + W)
   #pragma GCC unroll 16
-  for (std::size_t k = 0; k < B * P; ++k) sum[k] = p.biases[O0 + k / P] - V{};  // b in every lane: b - 0 is b, -0 too
+  for (std::size_t k = 0; k < B * P; ++k) sum[k] = p.biases[O0 + k / P] - V{};  // the bias in every lane (b - 0 is b, -0 too)
   for (std::size_t i = 0; i < inputs; ++i) {
     std::array<V, P> x;
     #pragma GCC unroll 4
@@ -283,7 +287,7 @@ inline void backward_lanes(const Net& model, lane_block<Net, S>& b,
   }
   if constexpr (I > 0) {
     // dA_prev[i] = Σ_o W[i][o]·dz[o]: the affine step over lanes with the weights read transposed,
-    // turned into dZ_prev from the sums still in registers where the activation is element-wise.
+    // turned into dZ_prev right after each input's sum where the activation is element-wise.
     using previous_activation = typename Net::template layer_type<I - 1>::activation;
     const auto& previous = b.layers.template layer<I - 1>();
     lanes<T, In, S> d_previous;
