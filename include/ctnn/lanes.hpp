@@ -12,7 +12,7 @@
 // of the target's width (detail::simd, W = vector_lanes values, S / W vectors per unit): one
 // operation per lane, as the loops over lanes were, so each lane rounds as before. Left to g++'s
 // loop vectoriser they took the AVX2 build's reference workload 7.1-7.3 ms instead of 4.0-4.4, and
-// quick_start 7% longer to compile (commit 84e3f2e). The activations and the loss stay loops over
+// quick_start 2-7% longer to compile (commit 84e3f2e). The activations and the loss stay loops over
 // lanes, which g++ vectorises; `#pragma GCC unroll 1` marks each, since g++ otherwise unrolls a
 // 16-lane loop into 16 scalar statements before its loop vectoriser runs, and the reference
 // workload took 1.5x as long.
