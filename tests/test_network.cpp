@@ -475,7 +475,9 @@ TEST_CASE("predict over a span equals predict per sample", "[network]") {
 namespace {
 /** Checks predict over spans of 0 to 29 samples against predict per sample, bit for bit: the
     batched kernels (several samples at once, detail::sample_block) must sum every output in the
-    order of the one-sample kernel, whatever the layer's width. */
+    order of the one-sample kernel, whatever the layer's width. predict(span) as the build runs it
+    (with AVX2 code in a build for x86-64 without AVX, where this core has AVX2), and every batch
+    shape the build has, called directly. */
 template <class Net>
 void check_batched_predict(std::uint64_t seed) {
   Net m{ctnn::he{}, seed};
@@ -486,14 +488,22 @@ void check_batched_predict(std::uint64_t seed) {
   std::vector<typename Net::input> xs(29);
   for (auto& x : xs)
     for (auto& v : x) v = static_cast<typename Net::scalar>(rng.uniform(-2, 2));
-  for (std::size_t n = 0; n <= xs.size(); ++n) {
-    std::vector<typename Net::output> ys(n);
-    m.predict(std::span<const typename Net::input>{xs.data(), n}, std::span<typename Net::output>{ys});
-    for (std::size_t k = 0; k < n; ++k) {
-      INFO("span of " << n << ", sample " << k);
-      CHECK(std::memcmp(ys[k].data(), m.predict(xs[k]).data(), sizeof(ys[k])) == 0);
+  const auto check_span = [&](const char* path, auto predict_span) {
+    for (std::size_t n = 0; n <= xs.size(); ++n) {
+      std::vector<typename Net::output> ys(n);
+      predict_span(std::span<const typename Net::input>{xs.data(), n}, std::span<typename Net::output>{ys});
+      for (std::size_t k = 0; k < n; ++k) {
+        INFO(path << ": span of " << n << ", sample " << k);
+        CHECK(std::memcmp(ys[k].data(), m.predict(xs[k]).data(), sizeof(ys[k])) == 0);
+      }
     }
-  }
+  };
+  check_span("predict", [&](auto in, auto out) { m.predict(in, out); });
+  check_span("native_batch",
+             [&](auto in, auto out) { m.template predict_in_batches<ctnn::detail::native_batch>(in, out); });
+#ifdef CTNN_AVX2_AT_RUN_TIME
+  check_span("avx2_batch", [&](auto in, auto out) { m.template predict_in_batches<ctnn::detail::avx2_batch>(in, out); });
+#endif
 }
 }  // namespace
 

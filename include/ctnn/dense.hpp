@@ -64,6 +64,29 @@ inline constexpr std::size_t training_block_bytes = 16;
 static_assert(sample_block == 1 || training_block_bytes % vector_bytes == 0,
               "a block of training samples is whole vector registers");
 
+/** What a batched forward kernel (dense::affine_samples) works with: vectors of vector_bytes,
+    block_bytes of each sample's outputs in registers, `samples` samples at once. */
+struct batch_shape {
+  std::size_t vector_bytes;
+  std::size_t block_bytes;
+  std::size_t samples;
+};
+inline constexpr batch_shape native_batch{vector_bytes, batch_block_bytes, sample_block};
+
+// A build for x86-64 without AVX (g++'s and clang's default target) still runs on cores that have
+// it: predict over a span checks for AVX2 at run time and then computes with code compiled for
+// AVX2 (network::predict). AVX2 without FMA, so every multiply and add rounds as in the SSE2 code:
+// the same outputs, bit for bit. The shape: 12 samples of one register of outputs each (12 of the
+// 16 registers), measured on the T3 bench's 64-128-128-10 at -O2 against 4 x 2 registers (the
+// native AVX build's shape), 5 x 2, 8 x 1 and 14 x 1: 60% of the FMA peak against 46, 51, 55, 57.
+// Define CTNN_NO_AVX2_AT_RUN_TIME to keep every instruction within the build's target.
+#if defined(__x86_64__) && !defined(__AVX__) && defined(__GNUC__) && !defined(CTNN_NO_AVX2_AT_RUN_TIME)
+#define CTNN_AVX2_AT_RUN_TIME 1
+inline constexpr batch_shape avx2_batch{32, 32, 12};
+/** Tells whether this core (and its operating system) runs AVX2. */
+inline bool runs_avx2() { return __builtin_cpu_supports("avx2"); }
+#endif
+
 /** simd<T, N>: N values of T in vector registers, for the kernels whose loops g++ vectorises
     in one program and leaves scalar in another (the same forward pass of T3 took 2.4x as long
     inside a benchmark loop of another program: its profile estimate marked half the unrolled
@@ -373,7 +396,7 @@ struct dense {
       sample at a time, the weights are loaded once per sample: the loads, not the arithmetic,
       bound a big layer). The same z as affine_from, bit for bit: each output is summed in the
       same order (samples a layer cannot batch that way go through affine_from one by one). */
-  template <std::size_t S, std::floating_point T>
+  template <std::size_t S, detail::batch_shape Shape = detail::native_batch, std::floating_point T>
   static constexpr void affine_samples(const params<T>& p, const std::array<const std::array<T, In>*, S>& xs,
                                        std::array<std::array<T, Out>, S>& zs) {
     if constexpr (S == 1) {
@@ -381,7 +404,7 @@ struct dense {
     } else if constexpr (single_chain<T> && Out * sizeof(T) < detail::vector_bytes) {
       affine_samples_narrow(p, xs, zs);
     } else if constexpr (single_chain<T>) {
-      affine_samples_from<0>(p, xs, zs);
+      affine_samples_from<0, Shape>(p, xs, zs);
     } else {
       for (std::size_t s = 0; s < S; ++s) affine_from<0>(p, *xs[s], zs[s]);
     }
@@ -409,16 +432,16 @@ struct dense {
       for (std::size_t o = 0; o < Out; ++o) zs[s][o] = sum[o][s];
   }
 
-  template <std::size_t Begin, std::size_t S, std::floating_point T>
+  template <std::size_t Begin, detail::batch_shape Shape, std::size_t S, std::floating_point T>
   static constexpr void affine_samples_from(const params<T>& p, const std::array<const std::array<T, In>*, S>& xs,
                                             std::array<std::array<T, Out>, S>& zs) {
     if constexpr (Begin < Out) {
-      constexpr std::size_t block = detail::batch_block_bytes / sizeof(T);
+      constexpr std::size_t block = Shape.block_bytes / sizeof(T);
       constexpr std::size_t width = Out - Begin < block ? Out - Begin : block;
-      if constexpr (detail::has_simd<T> && width % (detail::vector_bytes / sizeof(T)) == 0) {
+      if constexpr (detail::has_simd<T> && width % (Shape.vector_bytes / sizeof(T)) == 0) {
         if (!std::is_constant_evaluated()) {
-          affine_samples_vectors<Begin, width>(p, xs, zs);
-          return affine_samples_from<Begin + width>(p, xs, zs);
+          affine_samples_vectors<Begin, width, Shape.vector_bytes>(p, xs, zs);
+          return affine_samples_from<Begin + width, Shape>(p, xs, zs);
         }
       }
       std::array<std::array<T, width>, S> sum;
@@ -432,29 +455,34 @@ struct dense {
       }
       for (std::size_t s = 0; s < S; ++s)
         for (std::size_t k = 0; k < width; ++k) zs[s][Begin + k] = sum[s][k];
-      affine_samples_from<Begin + width>(p, xs, zs);
+      affine_samples_from<Begin + width, Shape>(p, xs, zs);
     }
   }
 
-  /** affine_samples_from's block of outputs [Begin, Begin + Width), Width whole vectors, in vector
-      types (g++ -O2 left the plain loops scalar): the same sums in the same order. */
-  template <std::size_t Begin, std::size_t Width, std::size_t S, std::floating_point T>
+  /** affine_samples_from's block of outputs [Begin, Begin + Width), Width whole vectors of
+      VectorBytes, in vector types (g++ -O2 left the plain loops scalar): the same sums in the same
+      order. Loads and stores by memcpy here, not detail::load/store: a vector wider than the
+      build's registers (AVX2's in a build for SSE2) must not be passed or returned by value
+      (g++ warns that the ABI differs; clang refuses). */
+  template <std::size_t Begin, std::size_t Width, std::size_t VectorBytes, std::size_t S, std::floating_point T>
   static void affine_samples_vectors(const params<T>& p, const std::array<const std::array<T, In>*, S>& xs,
                                      std::array<std::array<T, Out>, S>& zs) {
-    constexpr std::size_t lanes = detail::vector_bytes / sizeof(T);
+    constexpr std::size_t lanes = VectorBytes / sizeof(T);
     constexpr std::size_t n = Width / lanes;  // vectors per sample
     using vec = detail::simd<T, lanes>;
     std::array<vec, S * n> sum;  // sum[s * n + v]: sample s, outputs Begin + v·lanes...
     #pragma GCC unroll 16
     for (std::size_t v = 0; v < n; ++v) {
-      const vec b = detail::load<lanes>(&p.biases[Begin + v * lanes]);
+      vec b;
+      __builtin_memcpy(&b, &p.biases[Begin + v * lanes], sizeof b);
       #pragma GCC unroll 16
       for (std::size_t s = 0; s < S; ++s) sum[s * n + v] = b;
     }
     for (std::size_t i = 0; i < In; ++i) {
       #pragma GCC unroll 16
       for (std::size_t v = 0; v < n; ++v) {
-        const vec w = detail::load<lanes>(&p.weights[i * Out + Begin + v * lanes]);
+        vec w;
+        __builtin_memcpy(&w, &p.weights[i * Out + Begin + v * lanes], sizeof w);
         #pragma GCC unroll 16
         for (std::size_t s = 0; s < S; ++s) sum[s * n + v] += w * (*xs[s])[i];
       }
@@ -462,7 +490,7 @@ struct dense {
     #pragma GCC unroll 16
     for (std::size_t s = 0; s < S; ++s) {
       #pragma GCC unroll 16
-      for (std::size_t v = 0; v < n; ++v) detail::store<lanes>(&zs[s][Begin + v * lanes], sum[s * n + v]);
+      for (std::size_t v = 0; v < n; ++v) __builtin_memcpy(&zs[s][Begin + v * lanes], &sum[s * n + v], sizeof(vec));
     }
   }
 

@@ -199,24 +199,46 @@ class network {
 
   /** Writes the network's output for each input into `outputs` (the first min(sizes) samples),
       the same values as predict(inputs[k]), bit for bit. Computes several samples at a time
-      where the target has vector registers (detail::sample_block). */
+      where the target has vector registers (detail::sample_block); in a build for x86-64 without
+      AVX, with code compiled for AVX2 where the core has it (detail::runs_avx2). */
   constexpr void predict(std::span<const input> inputs, std::span<output> outputs) const {
+#ifdef CTNN_AVX2_AT_RUN_TIME
+    if (!std::is_constant_evaluated() && detail::runs_avx2()) return predict_in_batches_avx2(inputs, outputs);
+#endif
+    predict_in_batches<detail::native_batch>(inputs, outputs);
+  }
+
+  /** predict over a span with batched kernels of the given shape (detail::batch_shape): the same
+      outputs whatever the shape (tests/test_network.cpp). predict picks the shape; public for the
+      tests, which check every shape this build has. */
+  template <detail::batch_shape Shape>
+  constexpr void predict_in_batches(std::span<const input> inputs, std::span<output> outputs) const {
     const std::size_t n = inputs.size() < outputs.size() ? inputs.size() : outputs.size();
-    constexpr std::size_t S = detail::sample_block;
+    constexpr std::size_t S = Shape.samples;
     std::size_t k = 0;
     if constexpr (S > 1) {
       for (; k + S <= n; k += S) {
         std::array<const input*, S> xs;
         for (std::size_t s = 0; s < S; ++s) xs[s] = &inputs[k + s];
-        forward_samples<0>(xs, outputs.subspan(k, S));
+        forward_samples<0, Shape>(xs, outputs.subspan(k, S));
       }
     }
     for (; k < n; ++k) outputs[k] = predict(inputs[k]);
   }
 
+
   friend constexpr bool operator==(const network&, const network&) = default;
 
  private:
+#ifdef CTNN_AVX2_AT_RUN_TIME
+  /** predict_in_batches in detail::avx2_batch's shape, every function it calls compiled for AVX2
+      (flatten inlines them all here). */
+  [[gnu::target("avx2"), gnu::flatten]] void predict_in_batches_avx2(std::span<const input> inputs,
+                                                                     std::span<output> outputs) const {
+    predict_in_batches<detail::avx2_batch>(inputs, outputs);
+  }
+#endif
+
   /** Multiplies the gradient with respect to layer I-1's activation by that activation's derivative. */
   template <std::size_t I>
   static constexpr void through_previous_activation(const trace& t, std::array<T, layer_t<I>::inputs>& d) {
@@ -262,12 +284,12 @@ class network {
 
   /** Runs S samples through layers I, I+1, ... into `out`, each layer's activations on the stack
       only while the next layer reads them (no trace: nothing is kept for a backward pass). */
-  template <std::size_t I, std::size_t S>
+  template <std::size_t I, detail::batch_shape Shape = detail::native_batch, std::size_t S>
   constexpr void forward_samples(const std::array<const std::array<T, layer_t<I>::inputs>*, S>& xs,
                                  std::span<output> out) const {
     using L = layer_t<I>;
     std::array<std::array<T, L::outputs>, S> z;
-    L::affine_samples(params_.template layer<I>(), xs, z);
+    L::template affine_samples<S, Shape>(params_.template layer<I>(), xs, z);
     if constexpr (I + 1 < layer_count) {
       std::array<std::array<T, L::outputs>, S> a;
       std::array<const std::array<T, L::outputs>*, S> next;
@@ -275,7 +297,7 @@ class network {
         detail::activate<typename L::activation>(z[s], a[s]);
         next[s] = &a[s];
       }
-      forward_samples<I + 1>(next, out);
+      forward_samples<I + 1, Shape>(next, out);
     } else {
       for (std::size_t s = 0; s < S; ++s) detail::activate<typename L::activation>(z[s], out[s]);
     }
