@@ -113,6 +113,14 @@ inline void store(T* to, const simd<T, N>& v) {
   __builtin_memcpy(to, &v, sizeof v);
 }
 
+/** load into v: for code that may be compiled for wider registers than the build's (network::predict's
+    AVX2 code), where a vector must not be returned by value (g++ warns that the ABI differs for
+    vectors wider than the build's registers; clang refuses). */
+template <class V, class T>
+inline void load_to(V& v, const T* from) {
+  __builtin_memcpy(&v, from, sizeof v);
+}
+
 /** add_product's vectors: whole ones of Lanes values from Begin, then of half as many, down to
     16 bytes, then the values left one by one. */
 template <std::size_t N, std::size_t Lanes, std::size_t Begin = 0, class T>
@@ -264,8 +272,10 @@ struct dense {
     return chains;
   }();
 
-  /** Computes z[o] = b[o] + Σ_i W[i][o]·x[i] for o in [Begin, Out), a register block at a time. */
-  template <std::size_t Begin, std::floating_point T>
+  /** Computes z[o] = b[o] + Σ_i W[i][o]·x[i] for o in [Begin, Out), a register block at a time,
+      in vectors of VectorBytes where a block is whole ones. The blocks and chains are the build's
+      whatever VectorBytes is, so that the sums are too (network::predict's AVX2 code). */
+  template <std::size_t Begin, std::size_t VectorBytes = detail::vector_bytes, std::floating_point T>
   static constexpr void affine_from(const params<T>& p, const std::array<T, In>& x, std::array<T, Out>& z) {
     if constexpr (Begin < Out) {
       // Whole blocks of one chain each may go several at a time (detail::wide_block_bytes): each
@@ -277,13 +287,26 @@ struct dense {
       constexpr std::size_t chains = chains_for<width, T>;
       static_assert(width <= output_block<T> || chains == 1, "a merged block sums each output in one chain");
       constexpr std::size_t lanes = detail::vector_bytes / sizeof(T);
-      if constexpr (detail::has_simd<T> && width % lanes == 0) {
+      if constexpr (detail::has_simd<T> && width % (VectorBytes / sizeof(T)) == 0) {
         if (!std::is_constant_evaluated()) {
-          affine_vectors<Begin, width>(p, x, z);
-          return affine_from<Begin + width>(p, x, z);
+          affine_vectors<Begin, width, VectorBytes>(p, x, z);
+          return affine_from<Begin + width, VectorBytes>(p, x, z);
+        }
+      } else if constexpr (detail::has_simd<T> && width % lanes == 0) {
+        if (!std::is_constant_evaluated()) {
+          affine_vectors<Begin, width, detail::vector_bytes>(p, x, z);
+          return affine_from<Begin + width, VectorBytes>(p, x, z);
+        }
+      } else if constexpr (detail::has_simd<T> && VectorBytes > detail::vector_bytes && chains == 1 &&
+                           width > VectorBytes / sizeof(T)) {
+        // A ragged block in wider vectors than the build's (a classifier's 10 outputs in AVX2's 8 + 2):
+        // left to g++, its 8 sums went to the stack and back at every input.
+        if (!std::is_constant_evaluated()) {
+          affine_vectors<Begin, width, VectorBytes>(p, x, z);
+          return affine_from<Begin + width, VectorBytes>(p, x, z);
         }
       } else if constexpr (detail::has_simd<T> && Out == 1 && chains * sizeof(T) >= 16) {
-        if (!std::is_constant_evaluated()) return affine_one_vectors(p, x, z);
+        if (!std::is_constant_evaluated()) return affine_one_vectors<VectorBytes>(p, x, z);
       }
       constexpr std::size_t chained_end = chains > 1 ? In - In % chains : 0;  // inputs [0, chained_end) go round-robin
       std::array<T, chains * width> sum{};  // sum[c * width + k]: chain c of output Begin + k
@@ -299,26 +322,36 @@ struct dense {
       for (std::size_t i = chained_end; i < In; ++i) add_scaled<width>(sum, 0, p.weights, i * Out + Begin, x[i]);
       add_chains<chains, width>(sum);
       for (std::size_t k = 0; k < width; ++k) z[Begin + k] = sum[k];
-      affine_from<Begin + width>(p, x, z);
+      affine_from<Begin + width, VectorBytes>(p, x, z);
     }
   }
 
-  /** affine_from's block of outputs [Begin, Begin + Width), Width whole vectors, in vector types:
-      the same sums in the same order. */
-  template <std::size_t Begin, std::size_t Width, std::floating_point T>
+  /** affine_from's block of outputs [Begin, Begin + Width) in vectors of VectorBytes, the last
+      Width % lanes outputs (only in one chain) as scalars: the same sums in the same order. */
+  template <std::size_t Begin, std::size_t Width, std::size_t VectorBytes, std::floating_point T>
   static void affine_vectors(const params<T>& p, const std::array<T, In>& x, std::array<T, Out>& z) {
-    constexpr std::size_t lanes = detail::vector_bytes / sizeof(T);
+    constexpr std::size_t lanes = VectorBytes / sizeof(T);
     constexpr std::size_t n = Width / lanes;  // vectors per chain
     constexpr std::size_t chains = chains_for<Width, T>;
     constexpr std::size_t chained_end = chains > 1 ? In - In % chains : 0;
+    constexpr std::size_t ragged = Width % lanes, ragged_begin = Begin + n * lanes;
+    static_assert(ragged == 0 || chains == 1, "a ragged block sums each output in one chain");
     using vec = detail::simd<T, lanes>;
     std::array<vec, chains * n> sum{};  // sum[c * n + v]: chain c of outputs Begin + v·lanes...
+    std::array<T, ragged> ragged_sum;
     #pragma GCC unroll 16
-    for (std::size_t v = 0; v < n; ++v) sum[v] = detail::load<lanes>(&p.biases[Begin + v * lanes]);
+    for (std::size_t v = 0; v < n; ++v) detail::load_to(sum[v], &p.biases[Begin + v * lanes]);
+    #pragma GCC unroll 16
+    for (std::size_t k = 0; k < ragged; ++k) ragged_sum[k] = p.biases[ragged_begin + k];
     const auto add_input = [&](std::size_t c, std::size_t i) {
       #pragma GCC unroll 16
-      for (std::size_t v = 0; v < n; ++v)
-        sum[c * n + v] += detail::load<lanes>(&p.weights[i * Out + Begin + v * lanes]) * x[i];
+      for (std::size_t v = 0; v < n; ++v) {
+        vec w;
+        detail::load_to(w, &p.weights[i * Out + Begin + v * lanes]);
+        sum[c * n + v] += w * x[i];
+      }
+      #pragma GCC unroll 16
+      for (std::size_t k = 0; k < ragged; ++k) ragged_sum[k] += p.weights[i * Out + ragged_begin + k] * x[i];
     };
     for (std::size_t i = 0; i < chained_end; i += chains) {
       #pragma GCC unroll 16
@@ -332,15 +365,18 @@ struct dense {
     }
     #pragma GCC unroll 16
     for (std::size_t v = 0; v < n; ++v) detail::store<lanes>(&z[Begin + v * lanes], sum[v]);
+    #pragma GCC unroll 16
+    for (std::size_t k = 0; k < ragged; ++k) z[ragged_begin + k] = ragged_sum[k];
   }
 
   /** affine_from for a layer of one output (a binary classifier's last): its chains are lanes,
       lane c summing inputs c, c + chains, ..., in vectors of at most a register; the chains are
-      then added as add_chains adds them, the upper half into the lower. */
-  template <std::floating_point T>
+      then added as add_chains adds them, the upper half into the lower (whatever the width of the
+      vectors: folding vectors and then halves of one adds the same lanes). */
+  template <std::size_t VectorBytes, std::floating_point T>
   static void affine_one_vectors(const params<T>& p, const std::array<T, In>& x, std::array<T, Out>& z) {
     constexpr std::size_t chains = chains_for<1, T>;
-    constexpr std::size_t lanes = chains < detail::vector_bytes / sizeof(T) ? chains : detail::vector_bytes / sizeof(T);
+    constexpr std::size_t lanes = chains < VectorBytes / sizeof(T) ? chains : VectorBytes / sizeof(T);
     constexpr std::size_t n = chains / lanes;  // vectors
     constexpr std::size_t chained_end = In - In % chains;
     using vec = detail::simd<T, lanes>;
@@ -348,8 +384,12 @@ struct dense {
     sum[0][0] = p.biases[0];
     for (std::size_t i = 0; i < chained_end; i += chains) {
       #pragma GCC unroll 16
-      for (std::size_t v = 0; v < n; ++v)
-        sum[v] += detail::load<lanes>(&p.weights[i + v * lanes]) * detail::load<lanes>(&x[i + v * lanes]);
+      for (std::size_t v = 0; v < n; ++v) {
+        vec w, xv;
+        detail::load_to(w, &p.weights[i + v * lanes]);
+        detail::load_to(xv, &x[i + v * lanes]);
+        sum[v] += w * xv;
+      }
     }
     for (std::size_t i = chained_end; i < In; ++i) sum[0][0] += p.weights[i] * x[i];
     #pragma GCC unroll 8
@@ -400,7 +440,7 @@ struct dense {
   static constexpr void affine_samples(const params<T>& p, const std::array<const std::array<T, In>*, S>& xs,
                                        std::array<std::array<T, Out>, S>& zs) {
     if constexpr (S == 1) {
-      affine_from<0>(p, *xs[0], zs[0]);
+      affine_from<0, Shape.vector_bytes>(p, *xs[0], zs[0]);
     } else if constexpr (single_chain<T> && Out * sizeof(T) < detail::vector_bytes) {
       affine_samples_narrow(p, xs, zs);
     } else if constexpr (single_chain<T>) {
@@ -461,9 +501,7 @@ struct dense {
 
   /** affine_samples_from's block of outputs [Begin, Begin + Width), Width whole vectors of
       VectorBytes, in vector types (g++ -O2 left the plain loops scalar): the same sums in the same
-      order. Loads and stores by memcpy here, not detail::load/store: a vector wider than the
-      build's registers (AVX2's in a build for SSE2) must not be passed or returned by value
-      (g++ warns that the ABI differs; clang refuses). */
+      order. */
   template <std::size_t Begin, std::size_t Width, std::size_t VectorBytes, std::size_t S, std::floating_point T>
   static void affine_samples_vectors(const params<T>& p, const std::array<const std::array<T, In>*, S>& xs,
                                      std::array<std::array<T, Out>, S>& zs) {
@@ -474,7 +512,7 @@ struct dense {
     #pragma GCC unroll 16
     for (std::size_t v = 0; v < n; ++v) {
       vec b;
-      __builtin_memcpy(&b, &p.biases[Begin + v * lanes], sizeof b);
+      detail::load_to(b, &p.biases[Begin + v * lanes]);
       #pragma GCC unroll 16
       for (std::size_t s = 0; s < S; ++s) sum[s * n + v] = b;
     }
@@ -482,7 +520,7 @@ struct dense {
       #pragma GCC unroll 16
       for (std::size_t v = 0; v < n; ++v) {
         vec w;
-        __builtin_memcpy(&w, &p.weights[i * Out + Begin + v * lanes], sizeof w);
+        detail::load_to(w, &p.weights[i * Out + Begin + v * lanes]);
         #pragma GCC unroll 16
         for (std::size_t s = 0; s < S; ++s) sum[s * n + v] += w * (*xs[s])[i];
       }
@@ -490,7 +528,7 @@ struct dense {
     #pragma GCC unroll 16
     for (std::size_t s = 0; s < S; ++s) {
       #pragma GCC unroll 16
-      for (std::size_t v = 0; v < n; ++v) __builtin_memcpy(&zs[s][Begin + v * lanes], &sum[s * n + v], sizeof(vec));
+      for (std::size_t v = 0; v < n; ++v) detail::store<lanes>(&zs[s][Begin + v * lanes], sum[s * n + v]);
     }
   }
 

@@ -175,11 +175,16 @@ class network {
     return t.template layer<layer_count - 1>().a;
   }
 
-  /** Returns the network's output for x: forward's output, without keeping a trace. */
+  /** Returns the network's output for x: forward's output, without keeping a trace. In a build for
+      x86-64 without AVX, with code compiled for AVX2 where the core has it and a layer has blocks
+      of whole AVX2 vectors (detail::runs_avx2): the same output, bit for bit. */
   constexpr output predict(const input& x) const {
-    output y;
-    forward_samples<0>(std::array<const input*, 1>{&x}, std::span<output>{&y, 1});
-    return y;
+#ifdef CTNN_AVX2_AT_RUN_TIME
+    if constexpr (avx2_helps) {
+      if (!std::is_constant_evaluated() && detail::runs_avx2()) return predict_avx2(x);
+    }
+#endif
+    return predict_one<detail::native_batch>(x);
   }
 
   /** Backpropagates one sample: given the loss's gradient with respect to the last
@@ -223,14 +228,30 @@ class network {
         forward_samples<0, Shape>(xs, outputs.subspan(k, S));
       }
     }
-    for (; k < n; ++k) outputs[k] = predict(inputs[k]);
+    for (; k < n; ++k) outputs[k] = predict_one<Shape>(inputs[k]);
   }
-
 
   friend constexpr bool operator==(const network&, const network&) = default;
 
  private:
+  template <detail::batch_shape Shape>
+  constexpr output predict_one(const input& x) const {
+    output y;
+    forward_samples<0, Shape>(std::array<const input*, 1>{&x}, std::span<output>{&y, 1});
+    return y;
+  }
+
 #ifdef CTNN_AVX2_AT_RUN_TIME
+  /** Whether some layer's outputs are whole AVX2 vectors, which predict's AVX2 code computes in
+      vectors twice as wide as the build's (elsewhere it would only add a call). */
+  static constexpr bool avx2_helps =
+      detail::has_simd<T> && ((Layers::outputs * sizeof(T) % detail::avx2_batch.vector_bytes == 0) || ...);
+
+  /** predict_one in detail::avx2_batch's vectors, compiled for AVX2 (flatten inlines every call here). */
+  [[gnu::target("avx2"), gnu::flatten]] output predict_avx2(const input& x) const {
+    return predict_one<detail::avx2_batch>(x);
+  }
+
   /** predict_in_batches in detail::avx2_batch's shape, every function it calls compiled for AVX2
       (flatten inlines them all here). */
   [[gnu::target("avx2"), gnu::flatten]] void predict_in_batches_avx2(std::span<const input> inputs,
