@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstring>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -149,3 +151,53 @@ TEST_CASE("lanes: a workspace left by a diverged run carries nothing into the ne
   CHECK(a.last.cost == b.last.cost);
   CHECK(on_reused == on_fresh);
 }
+
+#ifdef CTNN_AVX2_AT_RUN_TIME
+namespace {
+/** Runs the whole blocks of n samples through train_blocks in the build's vectors and through
+    train_blocks_avx2 (what train runs where the core has AVX2), each from a fresh block, and
+    compares the gradients, the per-lane costs and classifications, and what collect_lanes adds up. */
+template <class Net, class L>
+void check_avx2_blocks_match(std::size_t n) {
+  const auto d = make_samples<Net>(n);
+  const Net model{ctnn::he{}, 5};
+  const auto x = std::span{std::as_const(d.x)};
+  const auto y = std::span{std::as_const(d.y)};
+  const auto in_order = [](std::size_t position) { return position; };
+  const auto build = std::make_unique<ctnn::detail::lane_block<Net>>();
+  const auto avx2 = std::make_unique<ctnn::detail::lane_block<Net>>();
+  typename Net::gradients g_build{}, g_avx2{};
+  const std::size_t end_build =
+      ctnn::detail::train_blocks<ctnn::detail::vector_bytes>(model, *build, x, y, in_order, 0, n, L{}, g_build);
+  const std::size_t end_avx2 = ctnn::detail::train_blocks_avx2(model, *avx2, x, y, in_order, 0, n, L{}, g_avx2);
+  REQUIRE(end_build == end_avx2);
+  CHECK(std::memcmp(build->cost.data(), avx2->cost.data(), sizeof(build->cost)) == 0);
+  CHECK(build->correct == avx2->correct);
+  const auto cost_build = ctnn::detail::collect_lanes(*build, g_build);
+  const auto cost_avx2 = ctnn::detail::collect_lanes(*avx2, g_avx2);
+  CHECK(std::memcmp(&cost_build, &cost_avx2, sizeof cost_build) == 0);
+  std::size_t compared = 0;
+  ctnn::for_each_array(
+      [&](const auto& got, const auto& want) {
+        INFO("array starting at gradient " << compared);
+        CHECK(std::memcmp(got.data(), want.data(), sizeof(got)) == 0);
+        compared += got.size();
+      },
+      g_avx2, g_build);
+  CHECK(compared == Net::parameter_count);
+}
+}  // namespace
+
+TEST_CASE("lanes: the AVX2 code of a build without AVX trains what the build's code trains, bit for bit",
+          "[train][lanes]") {
+  if (!ctnn::detail::runs_avx2()) {
+    WARN("this core has no AVX2: train runs the build's own code only, nothing to compare");
+    return;
+  }
+  check_avx2_blocks_match<small_double, ctnn::binary_cross_entropy>(67);
+  check_avx2_blocks_match<small_float, ctnn::binary_cross_entropy>(67);
+  check_avx2_blocks_match<small_double, ctnn::mean_squared_error>(64);
+  check_avx2_blocks_match<wide_softmax, ctnn::categorical_cross_entropy>(67);
+  check_avx2_blocks_match<wide_input, ctnn::binary_cross_entropy>(67);
+}
+#endif

@@ -9,8 +9,8 @@
 // in which the gradient sums are added.
 //
 // The sums of products (the affine step, its gradient and Wᵀ·dz) are written in GCC vector types
-// of the target's width (detail::simd, W = vector_lanes values, S / W vectors per unit): one
-// operation per lane, as the loops over lanes were, so each lane rounds as before. Left to g++'s
+// of VectorBytes, the target's width (detail::simd, W = VectorBytes / sizeof(T) values, S / W
+// vectors per unit; AVX2's in train_blocks_avx2, in a build for SSE2): one operation per lane, as the loops over lanes were, so each lane rounds as before. Left to g++'s
 // loop vectoriser they took the AVX2 build's reference workload 7.1-7.3 ms instead of 4.0-4.4, and
 // quick_start 2-7% longer to compile (commit 84e3f2e). The activations and the loss stay loops over
 // lanes, which g++ vectorises; `#pragma GCC unroll 1` marks each, since g++ otherwise unrolls a
@@ -105,13 +105,6 @@ constexpr void gather(lanes<typename Net::scalar, Net::input_size, S>& x, lane_b
     reference workload's perf samples on a Zen 4). Bigger inputs would only move to the stack. */
 inline constexpr std::size_t local_input_bytes = 512;
 
-/** Values of T in one of the target's vector registers: a block's S values of one unit are S / W
-    such vectors. (A single vector of all S lanes, which g++ would split into registers itself,
-    kept the sums in memory at -O2 with SSE; nested per output and loaded by a helper returning
-    them, these vectors took the AVX2 build's reference workload 4.2-4.4 ms instead of 4.0-4.1.) */
-template <class T>
-inline constexpr std::size_t vector_lanes = vector_bytes / sizeof(T);
-
 template <class Net, std::size_t I, std::size_t S>
 constexpr const auto& lanes_input(const lane_block<Net, S>& b) {
   if constexpr (I == 0) {
@@ -123,14 +116,26 @@ constexpr const auto& lanes_input(const lane_block<Net, S>& b) {
 
 /** z[o] = bias[o] + Σ_i W[i][o]·in[i] for outputs [O0, O0 + B), B running sums at once, and, for an
     element-wise activation, a[o] = Act(z[o]) right after (a separate pass returning a by value, as
-    activate_lanes does, costs g++ -O2 a copy of a through the stack). */
-template <Activation Act, std::size_t B, std::size_t O0, class LayerParams, class In, class Out>
+    activate_lanes does, costs g++ -O2 a copy of a through the stack). The S values of a unit are
+    S / W vectors of W = VectorBytes / sizeof(T) lanes. (A single vector of all S lanes, which g++
+    would split into registers itself, kept the sums in memory at -O2 with SSE; nested per output
+    and loaded by a helper returning them, these vectors took the AVX2 build's reference workload
+    4.2-4.4 ms instead of 4.0-4.1.) */
+// Where this is compiled for AVX2 inside an SSE2 build (train_blocks_avx2), g++ 12 -O2 reports the
+// sums as (or as maybe) used uninitialized at the statement that sets them, a false report: every
+// sum is set before it is read (tests/test_train_lanes.cpp compares the two paths bit for bit).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#endif
+template <Activation Act, std::size_t B, std::size_t O0, std::size_t VectorBytes, class LayerParams, class In, class Out>
 inline void affine_lanes_block(const LayerParams& p, const In& in, Out& z, Out& a) {
   constexpr std::size_t inputs = std::tuple_size_v<In>;
   constexpr std::size_t outputs = std::tuple_size_v<Out>;
   constexpr std::size_t S = std::tuple_size_v<typename Out::value_type>;
   using T = typename Out::value_type::value_type;
-  constexpr std::size_t W = vector_lanes<T>, P = S / W;
+  constexpr std::size_t W = VectorBytes / sizeof(T), P = S / W;
   static_assert(S % W == 0, "a block is whole vector registers");
   using V = simd<T, W>;
   std::array<V, B * P> sum;  // sum[b * P + v]: output O0 + b, lanes [v·W, v·W + W)
@@ -139,7 +144,7 @@ inline void affine_lanes_block(const LayerParams& p, const In& in, Out& z, Out& 
   for (std::size_t i = 0; i < inputs; ++i) {
     std::array<V, P> x;
     #pragma GCC unroll 4
-    for (std::size_t v = 0; v < P; ++v) x[v] = load<W>(&in[i][v * W]);
+    for (std::size_t v = 0; v < P; ++v) load_to(x[v], &in[i][v * W]);
     #pragma GCC unroll 4
     for (std::size_t b = 0; b < B; ++b) {
       const T w = p.weights[i * outputs + O0 + b];
@@ -158,16 +163,20 @@ inline void affine_lanes_block(const LayerParams& p, const In& in, Out& z, Out& 
   }
 }
 
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+
 /** z = Wᵀ·in + b over lanes, four outputs at a time (four independent chains of adds), and a =
     Act(z) for an element-wise activation. */
-template <Activation Act, std::size_t O0 = 0, class LayerParams, class In, class Out>
+template <Activation Act, std::size_t VectorBytes, std::size_t O0 = 0, class LayerParams, class In, class Out>
 inline void affine_lanes(const LayerParams& p, const In& in, Out& z, Out& a) {
   constexpr std::size_t outputs = std::tuple_size_v<Out>;
   if constexpr (O0 + 4 <= outputs) {
-    affine_lanes_block<Act, 4, O0>(p, in, z, a);
-    affine_lanes<Act, O0 + 4>(p, in, z, a);
+    affine_lanes_block<Act, 4, O0, VectorBytes>(p, in, z, a);
+    affine_lanes<Act, VectorBytes, O0 + 4>(p, in, z, a);
   } else if constexpr (O0 < outputs) {
-    affine_lanes_block<Act, outputs - O0, O0>(p, in, z, a);
+    affine_lanes_block<Act, outputs - O0, O0, VectorBytes>(p, in, z, a);
   }
 }
 
@@ -209,13 +218,13 @@ constexpr lanes<T, N, S> activation_backward_lanes(const lanes<T, N, S>& z, cons
 
 /** Runs the block's lanes through layers I, I+1, ... from the lanes `in` of layer I's input,
     keeping each layer's z and a. */
-template <std::size_t I = 0, class Net, std::size_t S, class In>
+template <std::size_t VectorBytes, std::size_t I = 0, class Net, std::size_t S, class In>
 inline void forward_lanes(const Net& model, lane_block<Net, S>& b, const In& in) {
   using L = typename Net::template layer_type<I>;
   auto& out = b.layers.template layer<I>();
-  affine_lanes<typename L::activation>(model.parameters().template layer<I>(), in, out.z, out.a);
+  affine_lanes<typename L::activation, VectorBytes>(model.parameters().template layer<I>(), in, out.z, out.a);
   if constexpr (VectorActivation<typename L::activation>) out.a = activate_lanes<typename L::activation>(out.z);
-  if constexpr (I + 1 < Net::layer_count) forward_lanes<I + 1>(model, b, out.a);
+  if constexpr (I + 1 < Net::layer_count) forward_lanes<VectorBytes, I + 1>(model, b, out.a);
 }
 
 /** Adds each lane's loss into b.cost and its classification into b.correct; returns the loss's
@@ -245,14 +254,14 @@ template <class Net, std::size_t S, class L>
 }
 
 /** Adds the block's gradient for layer I, from dz = dL/dz of that layer, then goes to layer I-1. */
-template <std::size_t I, class Net, std::size_t S>
+template <std::size_t I, std::size_t VectorBytes, class Net, std::size_t S>
 inline void backward_lanes(const Net& model, lane_block<Net, S>& b,
                               const lanes<typename Net::scalar, Net::template layer_type<I>::outputs, S> dz,
                               typename Net::gradients& g) {
   using T = typename Net::scalar;
   using L = typename Net::template layer_type<I>;
   constexpr std::size_t In = L::inputs, Out = L::outputs;
-  constexpr std::size_t W = vector_lanes<T>, P = S / W;
+  constexpr std::size_t W = VectorBytes / sizeof(T), P = S / W;
   using V = simd<T, W>;
   const auto& in = lanes_input<Net, I>(b);
   if constexpr (sums_per_lane<L, T, S>) {
@@ -260,20 +269,29 @@ inline void backward_lanes(const Net& model, lane_block<Net, S>& b,
     for (std::size_t i = 0; i < In; ++i) {
       std::array<V, P> x;
       #pragma GCC unroll 4
-      for (std::size_t v = 0; v < P; ++v) x[v] = load<W>(&in[i][v * W]);
+      for (std::size_t v = 0; v < P; ++v) load_to(x[v], &in[i][v * W]);
       #pragma GCC unroll 8
       for (std::size_t o = 0; o < Out; ++o) {
         T* to = sums.weights[i * Out + o].data();
         #pragma GCC unroll 4
-        for (std::size_t v = 0; v < P; ++v)
-          store<W>(to + v * W, load<W>(to + v * W) + load<W>(&dz[o][v * W]) * x[v]);
+        for (std::size_t v = 0; v < P; ++v) {
+          V sum, d;
+          load_to(sum, to + v * W);
+          load_to(d, &dz[o][v * W]);
+          store<W>(to + v * W, sum + d * x[v]);
+        }
       }
     }
     #pragma GCC unroll 8
     for (std::size_t o = 0; o < Out; ++o) {
       T* to = sums.biases[o].data();
       #pragma GCC unroll 4
-      for (std::size_t v = 0; v < P; ++v) store<W>(to + v * W, load<W>(to + v * W) + load<W>(&dz[o][v * W]));
+      for (std::size_t v = 0; v < P; ++v) {
+        V sum, d;
+        load_to(sum, to + v * W);
+        load_to(d, &dz[o][v * W]);
+        store<W>(to + v * W, sum + d);
+      }
     }
   } else {
     // A wide layer: each sample's dz·xᵀ is already a vector loop over the outputs.
@@ -298,7 +316,11 @@ inline void backward_lanes(const Net& model, lane_block<Net, S>& b,
       for (std::size_t o = 0; o < Out; ++o) {
         const T w = p.weights[i * Out + o];
         #pragma GCC unroll 4
-        for (std::size_t v = 0; v < P; ++v) sum[v] += w * load<W>(&dz[o][v * W]);
+        for (std::size_t v = 0; v < P; ++v) {
+          V d;
+          load_to(d, &dz[o][v * W]);
+          sum[v] += w * d;
+        }
       }
       #pragma GCC unroll 4
       for (std::size_t v = 0; v < P; ++v) store<W>(&d_previous[i][v * W], sum[v]);
@@ -310,13 +332,13 @@ inline void backward_lanes(const Net& model, lane_block<Net, S>& b,
     }
     if constexpr (VectorActivation<previous_activation>)
       d_previous = activation_backward_lanes<previous_activation>(previous.z, previous.a, d_previous);
-    backward_lanes<I - 1>(model, b, d_previous, g);
+    backward_lanes<I - 1, VectorBytes>(model, b, d_previous, g);
   }
 }
 
 /** Moves samples order(first), ..., order(first + S - 1) through the network, adding their loss and
     classifications into the block and their gradient into g or the lane sums. */
-template <class Net, std::size_t S, class L, class Order>
+template <std::size_t VectorBytes, class Net, std::size_t S, class L, class Order>
 inline void train_lanes(const Net& model, lane_block<Net, S>& b, std::span<const typename Net::input> inputs,
                            std::span<const typename Net::output> targets, const Order& order, std::size_t first,
                            L loss, typename Net::gradients& g) {
@@ -324,13 +346,39 @@ inline void train_lanes(const Net& model, lane_block<Net, S>& b, std::span<const
     lanes<typename Net::scalar, Net::input_size, S> x;
     gather(x, b, inputs, targets, order, first);
     b.x = x;
-    forward_lanes(model, b, x);
+    forward_lanes<VectorBytes>(model, b, x);
   } else {
     gather(b.x, b, inputs, targets, order, first);
-    forward_lanes(model, b, b.x);
+    forward_lanes<VectorBytes>(model, b, b.x);
   }
-  backward_lanes<Net::layer_count - 1>(model, b, loss_lanes(b, loss), g);
+  backward_lanes<Net::layer_count - 1, VectorBytes>(model, b, loss_lanes(b, loss), g);
 }
+
+/** Trains the whole blocks of S samples from position `first` up to `end` (train_lanes on each) in
+    vectors of VectorBytes; returns the position after the last. */
+template <std::size_t VectorBytes, class Net, std::size_t S, class L, class Order>
+inline std::size_t train_blocks(const Net& model, lane_block<Net, S>& b, std::span<const typename Net::input> inputs,
+                                std::span<const typename Net::output> targets, const Order& order, std::size_t first,
+                                std::size_t end, L loss, typename Net::gradients& g) {
+  for (; first + S <= end; first += S) train_lanes<VectorBytes>(model, b, inputs, targets, order, first, loss, g);
+  return first;
+}
+
+#ifdef CTNN_AVX2_AT_RUN_TIME
+/** train_blocks compiled for AVX2, in vectors of S lanes where the build's are narrower (an SSE2
+    build's block of 8 floats is two SSE registers, here one AVX2 register): each lane computes what
+    it computes in the build's code, operation by operation, and the lanes are the same samples, so
+    the results are the same bit for bit (tests/test_train_lanes.cpp). */
+template <class Net, std::size_t S, class L, class Order>
+[[gnu::target("avx2"), gnu::flatten]] std::size_t train_blocks_avx2(
+    const Net& model, lane_block<Net, S>& b, std::span<const typename Net::input> inputs,
+    std::span<const typename Net::output> targets, const Order& order, std::size_t first, std::size_t end, L loss,
+    typename Net::gradients& g) {
+  constexpr std::size_t avx2_bytes = avx2_batch.vector_bytes;
+  constexpr std::size_t vector_bytes_of_block = S * sizeof(typename Net::scalar) < avx2_bytes ? vector_bytes : avx2_bytes;
+  return train_blocks<vector_bytes_of_block>(model, b, inputs, targets, order, first, end, loss, g);
+}
+#endif
 
 /** Adds the lane sums of the small layers into g and clears them; returns and clears the batch's cost. */
 template <class Net, std::size_t S>

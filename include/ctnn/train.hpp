@@ -297,9 +297,13 @@ constexpr train_report run_training(Net& model, std::span<const typename Net::in
         // Whole blocks of samples at once (lanes.hpp); the rest of the batch, and everything at
         // compile time (cheaper for the compiler), one sample at a time below.
         if (!std::is_constant_evaluated()) {
-          constexpr std::size_t S = training_lanes<T>;
-          for (; position + S <= end; position += S)
-            train_lanes(model, work.block, inputs, targets, sample_at, position, loss, work.gradients);
+#ifdef CTNN_AVX2_AT_RUN_TIME
+          if (runs_avx2())
+            position = train_blocks_avx2(model, work.block, inputs, targets, sample_at, position, end, loss, work.gradients);
+          else
+#endif
+            position = train_blocks<vector_bytes>(model, work.block, inputs, targets, sample_at, position, end, loss,
+                                                  work.gradients);
           if (position > begin) batch_cost = collect_lanes(work.block, work.gradients);  // small batches skip it
         }
       }
