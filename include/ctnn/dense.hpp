@@ -77,8 +77,10 @@ inline constexpr batch_shape native_batch{vector_bytes, batch_block_bytes, sampl
 // it: predict over a span checks for AVX2 at run time and then computes with code compiled for
 // AVX2 (network::predict). AVX2 without FMA, so every multiply and add rounds as in the SSE2 code:
 // the same outputs, bit for bit. The shape: 12 samples of one register of outputs each (12 of the
-// 16 registers), measured on the T3 bench's 64-128-128-10 at -O2 against 4 x 2 registers (the
-// native AVX build's shape), 5 x 2, 8 x 1 and 14 x 1: 60% of the FMA peak against 46, 51, 55, 57.
+// 16 registers). A throwaway program timing each shape's predict of the bench's 1,024 samples of
+// 64-128-128-10 at -O2 (best of 30) gave 60% of the FMA peak against 46% for 4 x 2 registers (the
+// AVX build's shape), 51% for 5 x 2, 55% for 8 x 1 and 57% for 14 x 1; in the bench (bench-o2),
+// 4 x 2 reached 37% and 12 x 1 54-55%.
 // Define CTNN_NO_AVX2_AT_RUN_TIME to keep every instruction within the build's target.
 #if defined(__x86_64__) && !defined(__AVX__) && defined(__GNUC__) && !defined(CTNN_NO_AVX2_AT_RUN_TIME)
 #define CTNN_AVX2_AT_RUN_TIME 1
