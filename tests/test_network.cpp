@@ -495,7 +495,8 @@ void check_batched_predict(std::uint64_t seed) {
 #ifdef CTNN_AVX2_AT_RUN_TIME
   // predict's AVX2 code, where this core runs it, against the build's own (no FMA in either, so
   // no rounding may differ; with FMA contraction, as in the x86-64-v3 build, results are not
-  // promised to agree across inlining, README).
+  // promised to agree across inlining: network::predict).
+  if (!ctnn::detail::runs_avx2()) WARN("this core has no AVX2: predict runs the build's own code, compared with itself");
   for (std::size_t k = 0; k < xs.size(); ++k) {
     output one;
     m.template predict_in_batches<ctnn::detail::native_batch>(std::span<const input>{&xs[k], 1},
@@ -518,18 +519,24 @@ void check_batched_predict(std::uint64_t seed) {
   check_span("native_batch",
              [&](auto in, auto out) { m.template predict_in_batches<ctnn::detail::native_batch>(in, out); });
 #ifdef CTNN_AVX2_AT_RUN_TIME
+  // The AVX2 shape's arithmetic, compiled here for the build's target (the AVX2 code itself is what
+  // "predict" ran above, where this core has AVX2).
   check_span("avx2_batch", [&](auto in, auto out) { m.template predict_in_batches<ctnn::detail::avx2_batch>(in, out); });
 #endif
 }
 }  // namespace
 
-TEST_CASE("predict, per sample and over a span, agrees bit for bit with the build's one-sample kernels, for every kind of layer", "[network]") {
+TEST_CASE("predict over a span equals predict per sample, bit for bit, for every kind of layer", "[network]") {
   // wide layers (several register blocks), a narrow output (vectorised across samples)
   check_batched_predict<ctnn::network<float, ctnn::dense<64, 128, ctnn::relu>, ctnn::dense<128, 200, ctnn::relu>,
                                       ctnn::dense<200, 10, ctnn::sigmoid>>>(1);
   // layers whose one-sample kernel splits the inputs into chains (not batched: must still agree)
   check_batched_predict<ctnn::network<float, ctnn::dense<16, 32, ctnn::relu>, ctnn::dense<32, 32, ctnn::tanh>,
                                       ctnn::dense<32, 1, ctnn::sigmoid>>>(2);
+  // 12 float outputs (whole SSE vectors, not whole AVX2 ones) and one output of 35 inputs (chains
+  // and a remainder)
+  check_batched_predict<ctnn::network<float, ctnn::dense<20, 12, ctnn::relu>, ctnn::dense<12, 35, ctnn::relu>,
+                                      ctnn::dense<35, 1, ctnn::sigmoid>>>(6);
   // softmax output, odd sizes, double
   check_batched_predict<ctnn::network<double, ctnn::dense<7, 33, ctnn::leaky_relu>, ctnn::dense<33, 5, ctnn::softmax>>>(3);
   // double outputs in whole register blocks and a partial one (with AVX: 64 in one pass, then 32)

@@ -73,16 +73,22 @@ struct batch_shape {
 };
 inline constexpr batch_shape native_batch{vector_bytes, batch_block_bytes, sample_block};
 
-// A build for x86-64 without AVX (g++'s and clang's default target) still runs on cores that have
-// it: predict over a span checks for AVX2 at run time and then computes with code compiled for
-// AVX2 (network::predict). AVX2 without FMA, so every multiply and add rounds as in the SSE2 code:
-// the same outputs, bit for bit. The shape: 12 samples of one register of outputs each (12 of the
-// 16 registers). A throwaway program timing each shape's predict of the bench's 1,024 samples of
+// A build for x86-64 without AVX (g++'s default target) still runs on cores that have
+// it: predict and train check for AVX2 at run time (a flag libgcc's start-up code sets; read before
+// that, it says no) and then compute with code compiled for AVX2 (network::predict,
+// train_blocks_avx2). AVX2 without FMA, so every multiply and add rounds as in the SSE2 code: the
+// same outputs, bit for bit. The shape: 12 samples of one register of outputs each (12 of the 16
+// registers). A throwaway program timing each shape's predict of the bench's 1,024 samples of
 // 64-128-128-10 at -O2 (best of 30) gave 60% of the FMA peak against 46% for 4 x 2 registers (the
 // AVX build's shape), 51% for 5 x 2, 55% for 8 x 1 and 57% for 14 x 1; in the bench (bench-o2),
-// 4 x 2 reached 37% and 12 x 1 54-55%.
+// 4 x 2 reached 37% and 12 x 1 54-56%. Its cost is stack: z and a of 12 samples per layer where the
+// build's shape keeps 4 (a 128-output layer: 12 KB against 4 KB).
+// With g++ only: clang 14's flatten inlines only the calls written in the function itself, so the
+// kernels stayed functions compiled for SSE2 on split AVX2 vectors, and 64-128-128-10's predict of
+// 1,024 samples took 1.77 ms against 1.43 in clang's own SSE2 code (a throwaway program, best of 30).
 // Define CTNN_NO_AVX2_AT_RUN_TIME to keep every instruction within the build's target.
-#if defined(__x86_64__) && !defined(__AVX__) && defined(__GNUC__) && !defined(CTNN_NO_AVX2_AT_RUN_TIME)
+#if defined(__x86_64__) && !defined(__AVX__) && defined(__GNUC__) && !defined(__clang__) && \
+    !defined(CTNN_NO_AVX2_AT_RUN_TIME)
 #define CTNN_AVX2_AT_RUN_TIME 1
 inline constexpr batch_shape avx2_batch{32, 32, 12};
 /** Tells whether this core (and its operating system) runs AVX2. */
@@ -115,9 +121,10 @@ inline void store(T* to, const simd<T, N>& v) {
   __builtin_memcpy(to, &v, sizeof v);
 }
 
-/** load into v: for code that may be compiled for wider registers than the build's (network::predict's
-    AVX2 code), where a vector must not be returned by value (g++ warns that the ABI differs for
-    vectors wider than the build's registers; clang refuses). */
+/** load, into v: for code that may run with wider vectors than the build's registers (the AVX2
+    code of network::predict and train in a build for SSE2). Such a vector must not be returned or
+    passed by value: g++ warns that the ABI differs, clang refuses. load stays where the vectors
+    are the build's own. */
 template <class V, class T>
 inline void load_to(V& v, const T* from) {
   __builtin_memcpy(&v, from, sizeof v);

@@ -9,8 +9,8 @@
 // in which the gradient sums are added.
 //
 // The sums of products (the affine step, its gradient and Wᵀ·dz) are written in GCC vector types
-// of VectorBytes, the target's width (detail::simd, W = VectorBytes / sizeof(T) values, S / W
-// vectors per unit; AVX2's in train_blocks_avx2, in a build for SSE2): one operation per lane, as the loops over lanes were, so each lane rounds as before. Left to g++'s
+// of VectorBytes (detail::simd, W = VectorBytes / sizeof(T) values, S / W vectors per unit): the
+// target's width, or AVX2's in train_blocks_avx2 in a build for SSE2. One operation per lane, as the loops over lanes were, so each lane rounds as before. Left to g++'s
 // loop vectoriser they took the AVX2 build's reference workload 7.1-7.3 ms instead of 4.0-4.4, and
 // quick_start 2-7% longer to compile (commit 84e3f2e). The activations and the loss stay loops over
 // lanes, which g++ vectorises; `#pragma GCC unroll 1` marks each, since g++ otherwise unrolls a
@@ -124,7 +124,7 @@ constexpr const auto& lanes_input(const lane_block<Net, S>& b) {
 // Where this is compiled for AVX2 inside an SSE2 build (train_blocks_avx2), g++ 12 -O2 reports the
 // sums as (or as maybe) used uninitialized at the statement that sets them, a false report: every
 // sum is set before it is read (tests/test_train_lanes.cpp compares the two paths bit for bit).
-#if defined(__GNUC__) && !defined(__clang__)
+#ifdef CTNN_AVX2_AT_RUN_TIME
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #pragma GCC diagnostic ignored "-Wuninitialized"
@@ -163,7 +163,7 @@ inline void affine_lanes_block(const LayerParams& p, const In& in, Out& z, Out& 
   }
 }
 
-#if defined(__GNUC__) && !defined(__clang__)
+#ifdef CTNN_AVX2_AT_RUN_TIME
 #pragma GCC diagnostic pop
 #endif
 
@@ -374,9 +374,8 @@ template <class Net, std::size_t S, class L, class Order>
     const Net& model, lane_block<Net, S>& b, std::span<const typename Net::input> inputs,
     std::span<const typename Net::output> targets, const Order& order, std::size_t first, std::size_t end, L loss,
     typename Net::gradients& g) {
-  constexpr std::size_t avx2_bytes = avx2_batch.vector_bytes;
-  constexpr std::size_t vector_bytes_of_block = S * sizeof(typename Net::scalar) < avx2_bytes ? vector_bytes : avx2_bytes;
-  return train_blocks<vector_bytes_of_block>(model, b, inputs, targets, order, first, end, loss, g);
+  static_assert(S * sizeof(typename Net::scalar) % avx2_batch.vector_bytes == 0, "a block is whole AVX2 registers");
+  return train_blocks<avx2_batch.vector_bytes>(model, b, inputs, targets, order, first, end, loss, g);
 }
 #endif
 

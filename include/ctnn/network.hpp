@@ -203,7 +203,8 @@ class network {
   }
 
   /** Writes the network's output for each input into `outputs` (the first min(sizes) samples),
-      the same values as predict(inputs[k]), bit for bit. Computes several samples at a time
+      the same values as predict(inputs[k]), bit for bit (without FMA contraction: with it, g++
+      fuses a·b+c or not depending on what it inlined where). Computes several samples at a time
       where the target has vector registers (detail::sample_block); in a build for x86-64 without
       AVX, with code compiled for AVX2 where the core has it (detail::runs_avx2). */
   constexpr void predict(std::span<const input> inputs, std::span<output> outputs) const {
@@ -243,7 +244,8 @@ class network {
 
 #ifdef CTNN_AVX2_AT_RUN_TIME
   /** Whether some layer's outputs are whole AVX2 vectors, which predict's AVX2 code computes in
-      vectors twice as wide as the build's (elsewhere it would only add a call). */
+      vectors twice as wide as the build's: a network without one (3-5-3-1) keeps the build's code,
+      inlined where it is called. */
   static constexpr bool avx2_helps =
       detail::has_simd<T> && ((Layers::outputs * sizeof(T) % detail::avx2_batch.vector_bytes == 0) || ...);
 
