@@ -455,7 +455,7 @@ struct dense {
     } else if constexpr (single_chain<T>) {
       affine_samples_from<0, Shape>(p, xs, zs);
     } else {
-      for (std::size_t s = 0; s < S; ++s) affine_from<0>(p, *xs[s], zs[s]);
+      for (std::size_t s = 0; s < S; ++s) affine_from<0, Shape.vector_bytes>(p, *xs[s], zs[s]);
     }
   }
 
@@ -490,6 +490,11 @@ struct dense {
       if constexpr (detail::has_simd<T> && width % (Shape.vector_bytes / sizeof(T)) == 0) {
         if (!std::is_constant_evaluated()) {
           affine_samples_vectors<Begin, width, Shape.vector_bytes>(p, xs, zs);
+          return affine_samples_from<Begin + width, Shape>(p, xs, zs);
+        }
+      } else if constexpr (detail::has_simd<T> && width % (detail::vector_bytes / sizeof(T)) == 0) {
+        if (!std::is_constant_evaluated()) {  // whole vectors of the build's width (AVX2's shape, 4 floats left)
+          affine_samples_vectors<Begin, width, detail::vector_bytes>(p, xs, zs);
           return affine_samples_from<Begin + width, Shape>(p, xs, zs);
         }
       }

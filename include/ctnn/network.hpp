@@ -243,11 +243,11 @@ class network {
   }
 
 #ifdef CTNN_AVX2_AT_RUN_TIME
-  /** Whether some layer's outputs are whole AVX2 vectors, which predict's AVX2 code computes in
-      vectors twice as wide as the build's: a network without one (3-5-3-1) keeps the build's code,
-      inlined where it is called. */
+  /** Whether some layer has an AVX2 vector's worth of outputs or more, which predict's AVX2 code
+      computes in vectors twice as wide as the build's: a network without one (3-5-3-1) keeps the
+      build's code, inlined where it is called. */
   static constexpr bool avx2_helps =
-      detail::has_simd<T> && ((Layers::outputs * sizeof(T) % detail::avx2_batch.vector_bytes == 0) || ...);
+      detail::has_simd<T> && ((Layers::outputs * sizeof(T) >= detail::avx2_batch.vector_bytes) || ...);
 
   /** predict_one in detail::avx2_batch's vectors, compiled for AVX2 (flatten inlines every call here). */
   [[gnu::target("avx2"), gnu::flatten]] output predict_avx2(const input& x) const {
