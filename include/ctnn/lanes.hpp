@@ -10,7 +10,8 @@
 //
 // The sums of products (the affine step, its gradient and Wᵀ·dz) are written in GCC vector types
 // of VectorBytes (detail::simd, W = VectorBytes / sizeof(T) values, S / W vectors per unit): the
-// target's width, or AVX2's in train_blocks_avx2 in a build for SSE2. One operation per lane, as the loops over lanes were, so each lane rounds as before. Left to g++'s
+// target's width, or AVX2's in train_blocks_avx2 in a build for SSE2. One operation per lane, as
+// the loops over lanes were, so each lane rounds as before. Left to g++'s
 // loop vectoriser they took the AVX2 build's reference workload 7.1-7.3 ms instead of 4.0-4.4, and
 // quick_start 2-7% longer to compile (commit 84e3f2e). The activations and the loss stay loops over
 // lanes, which g++ vectorises; `#pragma GCC unroll 1` marks each, since g++ otherwise unrolls a

@@ -176,8 +176,9 @@ class network {
   }
 
   /** Returns the network's output for x: forward's output, without keeping a trace. In a build for
-      x86-64 without AVX, with code compiled for AVX2 where the core has it and a layer has blocks
-      of whole AVX2 vectors (detail::runs_avx2): the same output, bit for bit. */
+      x86-64 without AVX, with code compiled for AVX2 where the core has it and a layer has at
+      least an AVX2 vector's worth of outputs (detail::runs_avx2, avx2_helps): the same output,
+      bit for bit. */
   constexpr output predict(const input& x) const {
 #ifdef CTNN_AVX2_AT_RUN_TIME
     if constexpr (avx2_helps) {
