@@ -74,10 +74,10 @@ struct batch_shape {
 inline constexpr batch_shape native_batch{vector_bytes, batch_block_bytes, sample_block};
 
 // A build for x86-64 without AVX (g++'s default target) still runs on cores that have
-// it: predict and train check for AVX2 at run time (a flag libgcc's start-up code sets; read before
-// that, it says no) and then compute with code compiled for AVX2 (network::predict,
-// train_blocks_avx2). AVX2 without FMA, so every multiply and add rounds as in the SSE2 code: the
-// same outputs, bit for bit. The shape: 12 samples of one register of outputs each (12 of the 16
+// it: predict, forward, backward, descend, sgd's step and train check for AVX2 at run time (a flag
+// libgcc's start-up code sets; read before that, it says no) and then compute with code compiled for
+// AVX2 (network::predict_avx2 and the functions beside it, sgd::step_avx2, train_blocks_avx2). AVX2
+// without FMA, so every multiply and add rounds as in the SSE2 code: the same outputs, bit for bit. The shape: 12 samples of one register of outputs each (12 of the 16
 // registers). A throwaway program timing each shape's predict of the bench's 1,024 samples of
 // 64-128-128-10 at -O2 (best of 30) gave 60% of the FMA peak against 46% for 4 x 2 registers (the
 // AVX build's shape), 51% for 5 x 2, 55% for 8 x 1 and 57% for 14 x 1; in the bench (bench-o2),
@@ -136,8 +136,12 @@ template <std::size_t N, std::size_t Lanes, std::size_t Begin = 0, class T>
 inline void add_product_vectors(T* to, const T* from, T factor) {
   constexpr std::size_t end = Begin + (N - Begin) / Lanes * Lanes;
   #pragma GCC unroll 8
-  for (std::size_t k = Begin; k < end; k += Lanes)
-    store<Lanes>(to + k, load<Lanes>(to + k) + load<Lanes>(from + k) * factor);
+  for (std::size_t k = Begin; k < end; k += Lanes) {
+    simd<T, Lanes> sum, term;
+    load_to(sum, to + k);
+    load_to(term, from + k);
+    store<Lanes>(to + k, sum + term * factor);
+  }
   if constexpr (Lanes * sizeof(T) > 16) {
     add_product_vectors<N, Lanes / 2, end>(to, from, factor);
   } else {
@@ -150,11 +154,11 @@ inline void add_product_vectors(T* to, const T* from, T factor) {
     registers: g++ -O2 leaves the plain loop scalar where it cannot rule out that the arrays
     overlap, or where N is not a whole number of vectors (the 16-32-32-1 network's training step
     through sgd spent 65% of its time in sgd's loop). Value by value, so each rounds as in the
-    plain loop. */
-template <std::size_t N, class T>
+    plain loop, whatever VectorBytes is. */
+template <std::size_t N, std::size_t VectorBytes = vector_bytes, class T>
 constexpr void add_product(T* to, const T* from, T factor) {
   if constexpr (has_simd<T>) {
-    if (!std::is_constant_evaluated()) return add_product_vectors<N, vector_bytes / sizeof(T)>(to, from, factor);
+    if (!std::is_constant_evaluated()) return add_product_vectors<N, VectorBytes / sizeof(T)>(to, from, factor);
   }
   for (std::size_t k = 0; k < N; ++k) to[k] += from[k] * factor;
 }
@@ -177,30 +181,31 @@ inline T add_halves(const simd<T, N>& v) {
   }
 }
 
-/** Returns a vector whose first N/2 lanes hold u's segments of S lanes folded in half (lane t of
-    a segment plus lane t + S/2), and whose last N/2 lanes hold v's: one step of fold_rows. */
+/** Sets `to` to the vector whose first N/2 lanes hold u's segments of S lanes folded in half (lane t
+    of a segment plus lane t + S/2), and whose last N/2 lanes hold v's: one step of fold_rows. */
 template <std::size_t S, class V, std::size_t... J>
-inline V fold_pair(const V& u, const V& v, std::index_sequence<J...>) {
+inline void fold_pair(const V& u, const V& v, V& to, std::index_sequence<J...>) {
   constexpr std::size_t n = sizeof...(J);
   constexpr auto lane = [](std::size_t j, std::size_t offset) {
     const std::size_t half = S / 2, segment = j / half, t = j % half, segments = n / S;
     return segment < segments ? segment * S + t + offset : n + (segment - segments) * S + t + offset;
   };
-  return __builtin_shufflevector(u, v, lane(J, 0)...) + __builtin_shufflevector(u, v, lane(J, S / 2)...);
+  to = __builtin_shufflevector(u, v, lane(J, 0)...) + __builtin_shufflevector(u, v, lane(J, S / 2)...);
 }
 
-/** Returns the vector whose lane r is the sum of rows[r]'s N lanes, added in halves as
-    add_halves adds them: the N horizontal sums in N - 1 folds instead of N·log2(N). */
+/** Sets `to` to the vector whose lane r is the sum of rows[r]'s N lanes, added in halves as
+    add_halves adds them: the N horizontal sums in N - 1 folds instead of N·log2(N). (Through a
+    reference: a vector wider than the build's registers must not be returned by value.) */
 template <std::size_t S, std::size_t Count, class V>
-inline V fold_rows(const std::array<V, Count>& rows) {
+inline void fold_rows(const std::array<V, Count>& rows, V& to) {
   if constexpr (Count == 1) {
-    return rows[0];
+    to = rows[0];
   } else {
     constexpr std::size_t n = sizeof(V) / sizeof(rows[0][0]);
     std::array<V, Count / 2> folded;
     for (std::size_t k = 0; k < Count / 2; ++k)
-      folded[k] = fold_pair<S>(rows[2 * k], rows[2 * k + 1], std::make_index_sequence<n>{});
-    return fold_rows<S / 2, Count / 2>(folded);
+      fold_pair<S>(rows[2 * k], rows[2 * k + 1], folded[k], std::make_index_sequence<n>{});
+    fold_rows<S / 2, Count / 2>(folded, to);
   }
 }
 }  // namespace detail
@@ -257,10 +262,10 @@ struct dense {
   template <std::floating_point T>
   static constexpr std::size_t output_block = detail::register_block_bytes / sizeof(T);
 
-  /** Computes z = W·x + b and a = activation(z) into `c`. */
-  template <std::floating_point T>
+  /** Computes z = W·x + b and a = activation(z) into `c` (in vectors of VectorBytes: see affine_from). */
+  template <std::size_t VectorBytes = detail::vector_bytes, std::floating_point T>
   static constexpr void forward(const params<T>& p, const std::array<T, In>& x, cache<T>& c) {
-    affine_from<0>(p, x, c.z);
+    affine_from<0, VectorBytes>(p, x, c.z);
     detail::activate<Act>(c.z, c.a);
   }
 
@@ -557,22 +562,23 @@ struct dense {
   }
 
   /** Adds one sample's gradient, dW += dz·xᵀ and db += dz, into `g` (the sum; the optimizer divides by m). */
-  template <std::floating_point T>
+  template <std::size_t VectorBytes = detail::vector_bytes, std::floating_point T>
   static constexpr void accumulate(const std::array<T, In>& x, const std::array<T, Out>& dz, params<T>& g) {
-    for (std::size_t i = 0; i < In; ++i) detail::add_product<Out>(g.weights.data() + i * Out, dz.data(), x[i]);
+    for (std::size_t i = 0; i < In; ++i)
+      detail::add_product<Out, VectorBytes>(g.weights.data() + i * Out, dz.data(), x[i]);
     for (std::size_t o = 0; o < Out; ++o) g.biases[o] += dz[o];
   }
 
   /** Computes dx = Wᵀ·dz, the gradient with respect to this layer's input. Each dx[i] is a sum
       over the outputs; summed in `lanes` independent partial sums (one 64-byte vector) and then
       added pairwise, it vectorises without -ffast-math, where a single running sum is a chain of
-      dependent adds. */
-  template <std::floating_point T>
+      dependent adds. Rows go a register of VectorBytes at a time (row_dots), the same sums. */
+  template <std::size_t VectorBytes = detail::vector_bytes, std::floating_point T>
   static constexpr void propagate(const params<T>& p, const std::array<T, Out>& dz, std::array<T, In>& dx) {
     std::size_t i = 0;
     if constexpr (rows_in_vectors<T>) {
       if (!std::is_constant_evaluated()) {
-        for (; i + row_group<T> <= In; i += row_group<T>) row_dots(p, i, dz, dx);
+        for (; i + row_group<T, VectorBytes> <= In; i += row_group<T, VectorBytes>) row_dots<VectorBytes>(p, i, dz, dx);
       }
     }
     for (; i < In; ++i) dx[i] = row_dot(p, i, dz);
@@ -586,17 +592,17 @@ struct dense {
   template <std::floating_point T>
   static constexpr bool rows_in_vectors = detail::has_simd<T> && row_lanes<T> > 1;
 
-  /** Rows row_dots takes at once: a vector register's lanes. */
-  template <std::floating_point T>
-  static constexpr std::size_t row_group = detail::vector_bytes / sizeof(T);
+  /** Rows row_dots takes at once: a vector's lanes. */
+  template <std::floating_point T, std::size_t VectorBytes = detail::vector_bytes>
+  static constexpr std::size_t row_group = VectorBytes / sizeof(T);
 
   /** dx[i] = row_dot(p, i, dz) for the row_group rows from `first`, bit for bit: each row's
-      row_lanes partial sums in vectors (several where a register holds fewer), their halves
+      row_lanes partial sums in vectors (several where a vector holds fewer), their halves
       added within the row down to one vector, then the rows' sums folded together
-      (detail::fold_rows) in add_pairwise's order. */
-  template <std::floating_point T>
+      (detail::fold_rows) in add_pairwise's order, whatever the width of the vectors. */
+  template <std::size_t VectorBytes, std::floating_point T>
   static void row_dots(const params<T>& p, std::size_t first, const std::array<T, Out>& dz, std::array<T, In>& dx) {
-    constexpr std::size_t rows = row_group<T>;
+    constexpr std::size_t rows = row_group<T, VectorBytes>;
     constexpr std::size_t n = row_lanes<T> / rows;  // vectors per row
     constexpr std::size_t vector_end = Out - Out % row_lanes<T>;
     using vec = detail::simd<T, rows>;
@@ -605,10 +611,14 @@ struct dense {
     for (std::size_t o = 0; o < vector_end; o += row_lanes<T>) {
       #pragma GCC unroll 8
       for (std::size_t k = 0; k < n; ++k) {
-        const vec d = detail::load<rows>(&dz[o + k * rows]);
+        vec d;
+        detail::load_to(d, &dz[o + k * rows]);
         #pragma GCC unroll 16
-        for (std::size_t r = 0; r < rows; ++r)
-          partial[r * n + k] += detail::load<rows>(block + r * Out + o + k * rows) * d;
+        for (std::size_t r = 0; r < rows; ++r) {
+          vec w;
+          detail::load_to(w, block + r * Out + o + k * rows);
+          partial[r * n + k] += w * d;
+        }
       }
     }
     if constexpr (vector_end < Out) {
@@ -618,8 +628,12 @@ struct dense {
       for (std::size_t r = 0; r < rows; ++r) {
         for (std::size_t l = 0; l < row_lanes<T>; ++l)
           w[l] = vector_end + l < Out ? p.weights[(first + r) * Out + vector_end + l] : T(-0.0);
-        for (std::size_t k = 0; k < n; ++k)
-          partial[r * n + k] += detail::load<rows>(&w[k * rows]) * detail::load<rows>(&d[k * rows]);
+        for (std::size_t k = 0; k < n; ++k) {
+          vec wk, dk;
+          detail::load_to(wk, &w[k * rows]);
+          detail::load_to(dk, &d[k * rows]);
+          partial[r * n + k] += wk * dk;
+        }
       }
     }
     std::array<vec, rows> row_sums;
@@ -632,7 +646,9 @@ struct dense {
       }
       row_sums[r] = partial[r * n];
     }
-    detail::store<rows>(&dx[first], detail::fold_rows<rows, rows>(row_sums));
+    vec folded;
+    detail::fold_rows<rows, rows>(row_sums, folded);
+    detail::store<rows>(&dx[first], folded);
   }
 
   /** Returns Σ_o W[i][o]·dz[o], row i of Wᵀ·dz, in row_lanes partial sums added pairwise: output
@@ -667,12 +683,12 @@ struct dense {
       outgrow the L1 cache (16 KiB and more), in one pass over the weights, each row giving its
       dx[i] before it is updated: they come from L2 once per sample instead of twice. A smaller
       layer takes the two loops, which were faster for it than the one pass. */
-  template <std::floating_point T>
+  template <std::size_t VectorBytes = detail::vector_bytes, std::floating_point T>
   static constexpr void propagate_and_descend(params<T>& p, const std::array<T, In>& x, const std::array<T, Out>& dz,
                                               T rate, std::array<T, In>& dx) {
     if constexpr (In * Out * sizeof(T) < 16 * 1024) {
-      propagate(p, dz, dx);
-      descend(p, x, dz, rate);
+      propagate<VectorBytes>(p, dz, dx);
+      descend<VectorBytes>(p, x, dz, rate);
     } else {
       // Local copies: the compiler then knows that the stores into the weights change neither.
       const std::array<T, Out> d = dz;
@@ -680,17 +696,18 @@ struct dense {
       for (std::size_t o = 0; o < Out; ++o) step[o] = rate * d[o];
       const auto row = [&](std::size_t i) {
         dx[i] = row_dot(p, i, d);
-        descend_rows(p, x, step, i, i + 1);
+        descend_rows<0, VectorBytes>(p, x, step, i, i + 1);
       };
       for (std::size_t o = 0; o < Out; ++o) p.biases[o] -= step[o];
       if constexpr (rows_in_vectors<T>) {
         if (!std::is_constant_evaluated()) {
           // The rows left start at a constant: from a running index, g++ 12 warned of this loop, empty
           // for In = 128 (-Waggressive-loop-optimizations: "iteration ... invokes undefined behavior").
-          constexpr std::size_t grouped = In - In % row_group<T>;
-          for (std::size_t i = 0; i < grouped; i += row_group<T>) {
-            row_dots(p, i, d, dx);
-            descend_rows(p, x, step, i, i + row_group<T>);
+          constexpr std::size_t rows = row_group<T, VectorBytes>;
+          constexpr std::size_t grouped = In - In % rows;
+          for (std::size_t i = 0; i < grouped; i += rows) {
+            row_dots<VectorBytes>(p, i, d, dx);
+            descend_rows<0, VectorBytes>(p, x, step, i, i + rows);
           }
           for (std::size_t i = grouped; i < In; ++i) row(i);
           return;
@@ -702,11 +719,11 @@ struct dense {
 
   /** Applies one sample's gradient descent step in place, W -= rate·dz·xᵀ and b -= rate·dz:
       what accumulate() and sgd::step do for a batch of one, in one pass and without a gradient buffer. */
-  template <std::floating_point T>
+  template <std::size_t VectorBytes = detail::vector_bytes, std::floating_point T>
   static constexpr void descend(params<T>& p, const std::array<T, In>& x, const std::array<T, Out>& dz, T rate) {
     std::array<T, Out> step{};
     for (std::size_t o = 0; o < Out; ++o) step[o] = rate * dz[o];
-    descend_rows(p, x, step, 0, In);
+    descend_rows<0, VectorBytes>(p, x, step, 0, In);
     for (std::size_t o = 0; o < Out; ++o) p.biases[o] -= step[o];
   }
 
@@ -715,16 +732,16 @@ struct dense {
       floats did not fit AVX2's registers, and g++ reloaded `step` from the stack beside the
       stores into the weights (the 64-128-128-10 training step's time then swung by 20% with
       where the weights lay in memory). Each weight takes the same operations as row by row. */
-  template <std::size_t Begin = 0, std::floating_point T>
+  template <std::size_t Begin, std::size_t VectorBytes, std::floating_point T>
   static constexpr void descend_rows(params<T>& p, const std::array<T, In>& x, const std::array<T, Out>& step,
                                      std::size_t first, std::size_t last) {
     if constexpr (Begin < Out) {
-      constexpr std::size_t block = detail::has_simd<T> ? 8 * detail::vector_bytes / sizeof(T) : Out;  // no registers: one
+      constexpr std::size_t block = detail::has_simd<T> ? 8 * VectorBytes / sizeof(T) : Out;  // no registers: one
       constexpr std::size_t width = Out - Begin < block ? Out - Begin : block;
       // w - step·x as w + step·(-x): the same value, bit for bit (but for a NaN's sign).
       for (std::size_t i = first; i < last; ++i)
-        detail::add_product<width>(p.weights.data() + i * Out + Begin, step.data() + Begin, -x[i]);
-      descend_rows<Begin + width>(p, x, step, first, last);
+        detail::add_product<width, VectorBytes>(p.weights.data() + i * Out + Begin, step.data() + Begin, -x[i]);
+      descend_rows<Begin + width, VectorBytes>(p, x, step, first, last);
     }
   }
 };

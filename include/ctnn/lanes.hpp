@@ -301,7 +301,7 @@ inline void backward_lanes(const Net& model, lane_block<Net, S>& b,
       std::array<T, Out> dzs;
       for (std::size_t i = 0; i < In; ++i) xs[i] = in[i][s];
       for (std::size_t o = 0; o < Out; ++o) dzs[o] = dz[o][s];
-      L::accumulate(xs, dzs, g.template layer<I>());
+      L::template accumulate<VectorBytes>(xs, dzs, g.template layer<I>());
     }
   }
   if constexpr (I > 0) {

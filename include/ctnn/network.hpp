@@ -167,12 +167,15 @@ class network {
   constexpr params& parameters() { return params_; }
   constexpr const params& parameters() const { return params_; }
 
-  /** Runs x through every layer, keeping each layer's z and a in `t`; returns the output, held in `t`. */
+  /** Runs x through every layer, keeping each layer's z and a in `t`; returns the output, held in `t`.
+      AVX2 code where predict(x) has it, with the same results bit for bit. */
   constexpr const output& forward(const input& x, trace& t) const {
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-      (forward_layer<I>(x, t), ...);  // a comma fold runs left to right: layer 0 first
-    }(std::index_sequence_for<Layers...>{});
-    return t.template layer<layer_count - 1>().a;
+#ifdef CTNN_AVX2_AT_RUN_TIME
+    if constexpr (avx2_helps) {
+      if (!std::is_constant_evaluated() && detail::runs_avx2()) return forward_avx2(x, t);
+    }
+#endif
+    return forward_in<detail::vector_bytes>(x, t);
   }
 
   /** Returns the network's output for x: forward's output, without keeping a trace. In a build for
@@ -190,17 +193,29 @@ class network {
 
   /** Backpropagates one sample: given the loss's gradient with respect to the last
       layer's z (`output_delta`, see loss.hpp) and the trace of forward(x), adds
-      this sample's dW and db to `g`, from the output layer to the input layer. */
+      this sample's dW and db to `g`, from the output layer to the input layer. AVX2 code where
+      predict(x) has it, with the same results bit for bit. */
   constexpr void backward(const input& x, const trace& t, const output& output_delta, gradients& g) const {
-    backward_layer<layer_count - 1>(x, t, output_delta, g);
+#ifdef CTNN_AVX2_AT_RUN_TIME
+    if constexpr (avx2_helps) {
+      if (!std::is_constant_evaluated() && detail::runs_avx2()) return backward_avx2(x, t, output_delta, g);
+    }
+#endif
+    backward_layer<layer_count - 1, detail::vector_bytes>(x, t, output_delta, g);
   }
 
   /** Backpropagates one sample and takes a plain gradient descent step at once: the same
       parameters as backward() into zeroed gradients followed by sgd{rate}.step(..., 1, ...)
       (to rounding), in one pass per layer and without a gradient buffer. Each layer's input
-      gradient is computed before its weights change, as the reference's backward pass does. */
+      gradient is computed before its weights change, as the reference's backward pass does. AVX2
+      code where predict(x) has it, with the same results bit for bit. */
   constexpr void descend(const input& x, const trace& t, const output& output_delta, T learning_rate) {
-    descend_layer<layer_count - 1>(x, t, output_delta, learning_rate);
+#ifdef CTNN_AVX2_AT_RUN_TIME
+    if constexpr (avx2_helps) {
+      if (!std::is_constant_evaluated() && detail::runs_avx2()) return descend_avx2(x, t, output_delta, learning_rate);
+    }
+#endif
+    descend_layer<layer_count - 1, detail::vector_bytes>(x, t, output_delta, learning_rate);
   }
 
   /** Writes the network's output for each input into `outputs` (the first min(sizes) samples),
@@ -243,8 +258,16 @@ class network {
     return y;
   }
 
+  template <std::size_t VectorBytes>
+  constexpr const output& forward_in(const input& x, trace& t) const {
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (forward_layer<I, VectorBytes>(x, t), ...);  // a comma fold runs left to right: layer 0 first
+    }(std::index_sequence_for<Layers...>{});
+    return t.template layer<layer_count - 1>().a;
+  }
+
 #ifdef CTNN_AVX2_AT_RUN_TIME
-  /** Whether some layer has an AVX2 vector's worth of outputs or more, which predict's AVX2 code
+  /** Whether some layer has an AVX2 vector's worth of outputs or more, which the AVX2 code
       computes in vectors twice as wide as the build's: a network without one (3-5-3-1) keeps the
       build's code, inlined where it is called. */
   static constexpr bool avx2_helps =
@@ -261,6 +284,19 @@ class network {
                                                                      std::span<output> outputs) const {
     predict_in_batches<detail::avx2_batch>(inputs, outputs);
   }
+
+  // forward, backward and descend in AVX2 vectors, compiled for AVX2 (flatten: see predict_avx2).
+  [[gnu::target("avx2"), gnu::flatten]] const output& forward_avx2(const input& x, trace& t) const {
+    return forward_in<detail::avx2_batch.vector_bytes>(x, t);
+  }
+  [[gnu::target("avx2"), gnu::flatten]] void backward_avx2(const input& x, const trace& t, const output& output_delta,
+                                                           gradients& g) const {
+    backward_layer<layer_count - 1, detail::avx2_batch.vector_bytes>(x, t, output_delta, g);
+  }
+  [[gnu::target("avx2"), gnu::flatten]] void descend_avx2(const input& x, const trace& t, const output& output_delta,
+                                                          T learning_rate) {
+    descend_layer<layer_count - 1, detail::avx2_batch.vector_bytes>(x, t, output_delta, learning_rate);
+  }
 #endif
 
   /** Multiplies the gradient with respect to layer I-1's activation by that activation's derivative. */
@@ -270,17 +306,18 @@ class network {
     detail::activation_backward<typename layer_t<I - 1>::activation>(cache.z, cache.a, d);
   }
 
-  template <std::size_t I>
+  template <std::size_t I, std::size_t VectorBytes>
   constexpr void descend_layer(const input& x, const trace& t, const std::array<T, layer_t<I>::outputs>& dz,
                                T learning_rate) {
     using L = layer_t<I>;
     if constexpr (I > 0) {
       std::array<T, L::inputs> dz_previous;  // from the weights before this step
-      L::propagate_and_descend(params_.template layer<I>(), layer_input<I>(x, t), dz, learning_rate, dz_previous);
+      L::template propagate_and_descend<VectorBytes>(params_.template layer<I>(), layer_input<I>(x, t), dz,
+                                                     learning_rate, dz_previous);
       through_previous_activation<I>(t, dz_previous);
-      descend_layer<I - 1>(x, t, dz_previous, learning_rate);
+      descend_layer<I - 1, VectorBytes>(x, t, dz_previous, learning_rate);
     } else {
-      L::descend(params_.template layer<I>(), x, dz, learning_rate);
+      L::template descend<VectorBytes>(params_.template layer<I>(), x, dz, learning_rate);
     }
   }
 
@@ -327,21 +364,21 @@ class network {
     }
   }
 
-  template <std::size_t I>
+  template <std::size_t I, std::size_t VectorBytes>
   constexpr void forward_layer(const input& x, trace& t) const {
-    layer_t<I>::forward(params_.template layer<I>(), layer_input<I>(x, t), t.template layer<I>());
+    layer_t<I>::template forward<VectorBytes>(params_.template layer<I>(), layer_input<I>(x, t), t.template layer<I>());
   }
 
-  template <std::size_t I>
+  template <std::size_t I, std::size_t VectorBytes>
   constexpr void backward_layer(const input& x, const trace& t, const std::array<T, layer_t<I>::outputs>& dz,
                                 gradients& g) const {
     using L = layer_t<I>;
-    L::accumulate(layer_input<I>(x, t), dz, g.template layer<I>());
+    L::template accumulate<VectorBytes>(layer_input<I>(x, t), dz, g.template layer<I>());
     if constexpr (I > 0) {
       std::array<T, L::inputs> dz_previous;  // dA_prev = Wᵀ·dZ, then times the previous activation's derivative
-      L::propagate(params_.template layer<I>(), dz, dz_previous);
+      L::template propagate<VectorBytes>(params_.template layer<I>(), dz, dz_previous);
       through_previous_activation<I>(t, dz_previous);
-      backward_layer<I - 1>(x, t, dz_previous, g);
+      backward_layer<I - 1, VectorBytes>(x, t, dz_previous, g);
     }
   }
 

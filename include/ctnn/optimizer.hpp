@@ -237,8 +237,12 @@ struct sgd {
   template <class Params>
   struct state {};
 
+  /** Takes the step; in AVX2 vectors where network::predict has AVX2 code, the same values bit for bit. */
   template <class Params>
   constexpr void step(Params& p, const Params& gradient_sum, std::size_t batch_size, state<Params>&) const {
+#ifdef CTNN_AVX2_AT_RUN_TIME
+    if (!std::is_constant_evaluated() && detail::runs_avx2()) return step_avx2(p, gradient_sum, batch_size);
+#endif
     apply<true>(p, gradient_sum, batch_size);
   }
 
@@ -250,9 +254,18 @@ struct sgd {
   }
 
  private:
+#ifdef CTNN_AVX2_AT_RUN_TIME
+  /** step compiled for AVX2 (flatten: see network::predict_avx2). */
+  template <class Params>
+  [[gnu::target("avx2"), gnu::flatten]] void step_avx2(Params& p, const Params& gradient_sum,
+                                                       std::size_t batch_size) const {
+    apply<true, detail::avx2_batch.vector_bytes>(p, gradient_sum, batch_size);
+  }
+#endif
+
   /** With Commit, takes the step; without, computes each updated value, stores none, and tells
-      whether all are finite. */
-  template <bool Commit, class Params>
+      whether all are finite. The step's products go in vectors of VectorBytes (detail::add_product). */
+  template <bool Commit, std::size_t VectorBytes = detail::vector_bytes, class Params>
   constexpr bool apply(Params& p, const std::remove_const_t<Params>& gradient_sum, std::size_t batch_size) const {
     using T = detail::scalar_of<std::remove_const_t<Params>>;
     // η/m folds the batch mean into the step; computed in T, so no double arithmetic on a device.
@@ -266,7 +279,7 @@ struct sgd {
             if constexpr (Commit) {
               // v - rate·g as v + g·(-rate): the same value, bit for bit (but for a NaN's sign).
               constexpr std::size_t n = std::tuple_size_v<std::remove_cvref_t<decltype(values)>>;
-              detail::add_product<n>(values.data(), gradients.data(), -rate);
+              detail::add_product<n, VectorBytes>(values.data(), gradients.data(), -rate);
             } else {
               unsigned local = 0;  // a local, not the captured flag: the loop vectorises
               for (std::size_t k = 0; k < values.size(); ++k)
