@@ -237,11 +237,15 @@ struct sgd {
   template <class Params>
   struct state {};
 
-  /** Takes the step; in AVX2 vectors where network::predict has AVX2 code, the same values bit for bit. */
+  /** Takes the step; in AVX2 vectors where network::predict has AVX2 code (for parameters of 256 bytes
+      or more), the same values bit for bit. */
   template <class Params>
   constexpr void step(Params& p, const Params& gradient_sum, std::size_t batch_size, state<Params>&) const {
 #ifdef CTNN_AVX2_AT_RUN_TIME
-    if (!std::is_constant_evaluated() && detail::runs_avx2()) return step_avx2(p, gradient_sum, batch_size);
+    // Not for parameters of a few vectors (3-5-3-1's 168 bytes): there the AVX2 copy only adds code.
+    if constexpr (sizeof(Params) >= 8 * detail::avx2_batch.vector_bytes) {
+      if (!std::is_constant_evaluated() && detail::runs_avx2()) return step_avx2(p, gradient_sum, batch_size);
+    }
 #endif
     apply<true>(p, gradient_sum, batch_size);
   }
