@@ -673,5 +673,8 @@ TEST_CASE("forward with a trace, backward and descend give their layers' kernels
   // double, softmax, leaky_relu, a 16 KiB layer with rows left over (70 inputs)
   check_training_kernels<ctnn::network<double, ctnn::dense<7, 33, ctnn::leaky_relu>, ctnn::dense<33, 70, ctnn::tanh>,
                                        ctnn::dense<70, 30, ctnn::relu>, ctnn::dense<30, 5, ctnn::softmax>>>(4);
+  // a float layer of 16 KiB and more with rows left over after the row groups (70 inputs)
+  check_training_kernels<ctnn::network<float, ctnn::dense<5, 70, ctnn::relu>, ctnn::dense<70, 100, ctnn::relu>,
+                                       ctnn::dense<100, 1, ctnn::sigmoid>>>(6);
   check_training_kernels<demo_net>(5);  // no AVX2 code: too narrow
 }

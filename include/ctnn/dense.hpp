@@ -77,7 +77,9 @@ inline constexpr batch_shape native_batch{vector_bytes, batch_block_bytes, sampl
 // it: predict, forward, backward, descend, sgd's step and train check for AVX2 at run time (a flag
 // libgcc's start-up code sets; read before that, it says no) and then compute with code compiled for
 // AVX2 (network::predict_avx2 and the functions beside it, sgd::step_avx2, train_blocks_avx2). AVX2
-// without FMA, so every multiply and add rounds as in the SSE2 code: the same outputs, bit for bit. The shape: 12 samples of one register of outputs each (12 of the 16
+// without FMA and with the build's order of every sum, so every multiply and add rounds as in the
+// SSE2 code: the same outputs, gradients and weights, bit for bit.
+// avx2_batch is predict's shape over a span: 12 samples of one register of outputs each (12 of the 16
 // registers). A throwaway program timing each shape's predict of the bench's 1,024 samples of
 // 64-128-128-10 at -O2 (best of 30) gave 60% of the FMA peak against 46% for 4 x 2 registers (the
 // AVX build's shape), 51% for 5 x 2, 55% for 8 x 1 and 57% for 14 x 1; in the bench (bench-o2),
@@ -122,7 +124,7 @@ inline void store(T* to, const simd<T, N>& v) {
 }
 
 /** load, into v: for code that may run with wider vectors than the build's registers (the AVX2
-    code of network::predict and train in a build for SSE2). Such a vector must not be returned or
+    code of network, sgd and train in a build for SSE2). Such a vector must not be returned or
     passed by value: g++ warns that the ABI differs, clang refuses. load stays where the vectors
     are the build's own. */
 template <class V, class T>
@@ -288,7 +290,7 @@ struct dense {
 
   /** Computes z[o] = b[o] + Σ_i W[i][o]·x[i] for o in [Begin, Out), a register block at a time,
       in vectors of VectorBytes where a block is whole ones. The blocks and chains are the build's
-      whatever VectorBytes is, so that the sums are too (network::predict's AVX2 code). */
+      whatever VectorBytes is, so that the sums are too (network's AVX2 code). */
   template <std::size_t Begin, std::size_t VectorBytes = detail::vector_bytes, std::floating_point T>
   static constexpr void affine_from(const params<T>& p, const std::array<T, In>& x, std::array<T, Out>& z) {
     if constexpr (Begin < Out) {
@@ -572,13 +574,13 @@ struct dense {
   /** Computes dx = Wᵀ·dz, the gradient with respect to this layer's input. Each dx[i] is a sum
       over the outputs; summed in `lanes` independent partial sums (one 64-byte vector) and then
       added pairwise, it vectorises without -ffast-math, where a single running sum is a chain of
-      dependent adds. Rows go a register of VectorBytes at a time (row_dots), the same sums. */
+      dependent adds. Rows go a vector of VectorBytes at a time (row_dots), the same sums. */
   template <std::size_t VectorBytes = detail::vector_bytes, std::floating_point T>
   static constexpr void propagate(const params<T>& p, const std::array<T, Out>& dz, std::array<T, In>& dx) {
     std::size_t i = 0;
     if constexpr (rows_in_vectors<T>) {
       if (!std::is_constant_evaluated()) {
-        for (; i + row_group<T, VectorBytes> <= In; i += row_group<T, VectorBytes>) row_dots<VectorBytes>(p, i, dz, dx);
+        for (; i + row_group<VectorBytes, T> <= In; i += row_group<VectorBytes, T>) row_dots<VectorBytes>(p, i, dz, dx);
       }
     }
     for (; i < In; ++i) dx[i] = row_dot(p, i, dz);
@@ -588,12 +590,12 @@ struct dense {
   template <std::floating_point T>
   static constexpr std::size_t row_lanes = Out >= 64 / sizeof(T) ? 64 / sizeof(T) : 1;
 
-  /** Whether row_dots can take the rows a vector register's worth at a time. */
+  /** Whether row_dots can take the rows a vector's worth at a time. */
   template <std::floating_point T>
   static constexpr bool rows_in_vectors = detail::has_simd<T> && row_lanes<T> > 1;
 
   /** Rows row_dots takes at once: a vector's lanes. */
-  template <std::floating_point T, std::size_t VectorBytes = detail::vector_bytes>
+  template <std::size_t VectorBytes, std::floating_point T>
   static constexpr std::size_t row_group = VectorBytes / sizeof(T);
 
   /** dx[i] = row_dot(p, i, dz) for the row_group rows from `first`, bit for bit: each row's
@@ -602,8 +604,9 @@ struct dense {
       (detail::fold_rows) in add_pairwise's order, whatever the width of the vectors. */
   template <std::size_t VectorBytes, std::floating_point T>
   static void row_dots(const params<T>& p, std::size_t first, const std::array<T, Out>& dz, std::array<T, In>& dx) {
-    constexpr std::size_t rows = row_group<T, VectorBytes>;
+    constexpr std::size_t rows = row_group<VectorBytes, T>;
     constexpr std::size_t n = row_lanes<T> / rows;  // vectors per row
+    static_assert(n >= 1 && (n & (n - 1)) == 0, "row_dots halves a row's vectors: a power of two of them");
     constexpr std::size_t vector_end = Out - Out % row_lanes<T>;
     using vec = detail::simd<T, rows>;
     std::array<vec, rows * n> partial{};  // partial[r * n + k]: row first + r, lanes [k·rows, (k + 1)·rows)
@@ -696,18 +699,18 @@ struct dense {
       for (std::size_t o = 0; o < Out; ++o) step[o] = rate * d[o];
       const auto row = [&](std::size_t i) {
         dx[i] = row_dot(p, i, d);
-        descend_rows<0, VectorBytes>(p, x, step, i, i + 1);
+        descend_rows<VectorBytes>(p, x, step, i, i + 1);
       };
       for (std::size_t o = 0; o < Out; ++o) p.biases[o] -= step[o];
       if constexpr (rows_in_vectors<T>) {
         if (!std::is_constant_evaluated()) {
           // The rows left start at a constant: from a running index, g++ 12 warned of this loop, empty
           // for In = 128 (-Waggressive-loop-optimizations: "iteration ... invokes undefined behavior").
-          constexpr std::size_t rows = row_group<T, VectorBytes>;
+          constexpr std::size_t rows = row_group<VectorBytes, T>;
           constexpr std::size_t grouped = In - In % rows;
           for (std::size_t i = 0; i < grouped; i += rows) {
             row_dots<VectorBytes>(p, i, d, dx);
-            descend_rows<0, VectorBytes>(p, x, step, i, i + rows);
+            descend_rows<VectorBytes>(p, x, step, i, i + rows);
           }
           for (std::size_t i = grouped; i < In; ++i) row(i);
           return;
@@ -723,16 +726,16 @@ struct dense {
   static constexpr void descend(params<T>& p, const std::array<T, In>& x, const std::array<T, Out>& dz, T rate) {
     std::array<T, Out> step{};
     for (std::size_t o = 0; o < Out; ++o) step[o] = rate * dz[o];
-    descend_rows<0, VectorBytes>(p, x, step, 0, In);
+    descend_rows<VectorBytes>(p, x, step, 0, In);
     for (std::size_t o = 0; o < Out; ++o) p.biases[o] -= step[o];
   }
 
-  /** W[i][o] -= step[o]·x[i] for the rows i in [first, last), by blocks of outputs of 8 vector
-      registers, so that a block of `step` stays in registers while the rows go by: a row of 128
+  /** W[i][o] -= step[o]·x[i] for the rows i in [first, last), by blocks of outputs of 8 vectors of
+      VectorBytes, so that a block of `step` stays in registers while the rows go by: a row of 128
       floats did not fit AVX2's registers, and g++ reloaded `step` from the stack beside the
       stores into the weights (the 64-128-128-10 training step's time then swung by 20% with
       where the weights lay in memory). Each weight takes the same operations as row by row. */
-  template <std::size_t Begin, std::size_t VectorBytes, std::floating_point T>
+  template <std::size_t VectorBytes, std::size_t Begin = 0, std::floating_point T>
   static constexpr void descend_rows(params<T>& p, const std::array<T, In>& x, const std::array<T, Out>& step,
                                      std::size_t first, std::size_t last) {
     if constexpr (Begin < Out) {
@@ -741,7 +744,7 @@ struct dense {
       // w - step·x as w + step·(-x): the same value, bit for bit (but for a NaN's sign).
       for (std::size_t i = first; i < last; ++i)
         detail::add_product<width, VectorBytes>(p.weights.data() + i * Out + Begin, step.data() + Begin, -x[i]);
-      descend_rows<Begin + width, VectorBytes>(p, x, step, first, last);
+      descend_rows<VectorBytes, Begin + width>(p, x, step, first, last);
     }
   }
 };

@@ -267,9 +267,10 @@ class network {
   }
 
 #ifdef CTNN_AVX2_AT_RUN_TIME
-  /** Whether some layer has an AVX2 vector's worth of outputs or more, which the AVX2 code
-      computes in vectors twice as wide as the build's: a network without one (3-5-3-1) keeps the
-      build's code, inlined where it is called. */
+  /** Whether some layer has an AVX2 vector's worth of outputs or more, which the AVX2 code of
+      predict(x), forward, backward and descend computes in vectors twice as wide as the build's: a
+      network without one (a float 3-5-3-1) keeps the build's code there, inlined where it is called.
+      (predict over a span and train's blocks of samples gain from AVX2 at any width.) */
   static constexpr bool avx2_helps =
       detail::has_simd<T> && ((Layers::outputs * sizeof(T) >= detail::avx2_batch.vector_bytes) || ...);
 

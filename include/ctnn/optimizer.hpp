@@ -237,13 +237,12 @@ struct sgd {
   template <class Params>
   struct state {};
 
-  /** Takes the step; in AVX2 vectors where network::predict has AVX2 code (for parameters of 256 bytes
-      or more), the same values bit for bit. */
+  /** Takes the step; in a build with AVX2 code at run time (detail::runs_avx2), compiled for AVX2 for
+      parameters of float or double of avx2_step_min_bytes or more, the same values bit for bit. */
   template <class Params>
   constexpr void step(Params& p, const Params& gradient_sum, std::size_t batch_size, state<Params>&) const {
 #ifdef CTNN_AVX2_AT_RUN_TIME
-    // Not for parameters of a few vectors (3-5-3-1's 168 bytes): there the AVX2 copy only adds code.
-    if constexpr (sizeof(Params) >= 8 * detail::avx2_batch.vector_bytes) {
+    if constexpr (detail::has_simd<detail::scalar_of<Params>> && sizeof(Params) >= avx2_step_min_bytes) {
       if (!std::is_constant_evaluated() && detail::runs_avx2()) return step_avx2(p, gradient_sum, batch_size);
     }
 #endif
@@ -259,6 +258,10 @@ struct sgd {
 
  private:
 #ifdef CTNN_AVX2_AT_RUN_TIME
+  /** Parameters smaller than this (a float 3-5-3-1's 168 bytes) take the build's step: a few
+      vectors, where an AVX2 copy would only add code. */
+  static constexpr std::size_t avx2_step_min_bytes = 256;
+
   /** step compiled for AVX2 (flatten: see network::predict_avx2). */
   template <class Params>
   [[gnu::target("avx2"), gnu::flatten]] void step_avx2(Params& p, const Params& gradient_sum,
