@@ -44,20 +44,24 @@ TEST_CASE("a network's sizes and memory are compile-time figures", "[network]") 
   STATIC_REQUIRE(sizeof(workspace) == workspace::bytes);  // the figure is the real size
 }
 
-TEST_CASE("rows of whole vector registers start on a register's boundary, and nothing else is padded", "[network]") {
-  // 32 floats a row: 128 bytes, whole registers of every width; 5 floats: no whole register.
+TEST_CASE("rows of whole vectors start on the largest boundary up to a cache line that divides them, and nothing else is padded", "[network]") {
+  // 32 floats a row: 128 bytes, whole cache lines; 8 floats, 32 bytes; 4 floats, 16; 5 floats and
+  // 3 doubles: no whole vector.
+  constexpr bool simd = ctnn::detail::has_simd<float>;
   using wide = ctnn::dense<16, 32, ctnn::relu>::params<float>;
   using narrow = ctnn::dense<3, 5, ctnn::relu>::params<float>;
-  constexpr std::size_t register_alignment =
-      ctnn::detail::has_simd<float> ? ctnn::detail::vector_bytes : alignof(float);
-  STATIC_REQUIRE(alignof(wide) == register_alignment);
+  constexpr std::size_t wide_alignment = simd ? 64 : alignof(float);
+  STATIC_REQUIRE(alignof(wide) == wide_alignment);
   STATIC_REQUIRE(sizeof(wide) == (16 * 32 + 32) * sizeof(float));  // 128-byte pieces: no padding either way
+  STATIC_REQUIRE(alignof(ctnn::dense<3, 8, ctnn::relu>::params<float>) == (simd ? 32 : alignof(float)));
+  STATIC_REQUIRE(alignof(ctnn::dense<3, 4, ctnn::relu>::params<float>) == (simd ? 16 : alignof(float)));
+  STATIC_REQUIRE(alignof(ctnn::dense<3, 3, ctnn::relu>::params<double>) == alignof(double));
   STATIC_REQUIRE(alignof(narrow) == alignof(float));
   STATIC_REQUIRE(sizeof(narrow) == (3 * 5 + 5) * sizeof(float));
   using net = ctnn::network<float, ctnn::dense<16, 32, ctnn::relu>, ctnn::dense<32, 1, ctnn::sigmoid>>;
   const auto model = std::make_unique<net>(ctnn::he{}, 1);  // aligned new: C++17's operator new(size, align)
   const auto address = reinterpret_cast<std::uintptr_t>(model->parameters().template layer<0>().weights.data());
-  CHECK(address % register_alignment == 0);
+  CHECK(address % wide_alignment == 0);
 }
 
 TEST_CASE("a zero network outputs its activation of zero", "[network]") {
