@@ -180,8 +180,9 @@ TEST_CASE("a dense layer's forward is W·x + b, to rounding, in every shape of i
 
 namespace {
 /** Checks dense<In, Out>'s backward kernels against their one-row definitions, bit for bit:
-    propagate's dx[i] is row_dot(i) (which the vector kernel computes a register of rows at a
-    time), and propagate_and_descend is propagate then descend (in one pass for a big layer). */
+    propagate's dx[i] is row_dot(i) (which the vector kernels compute a register of rows, or for
+    short rows 8 rows, at a time), and propagate_and_descend is propagate then descend (in one pass
+    for a big layer). */
 template <class T, std::size_t In, std::size_t Out>
 void check_dense_backward(std::uint64_t seed) {
   using layer = ctnn::dense<In, Out, ctnn::identity>;
@@ -220,6 +221,7 @@ TEST_CASE("a dense layer's backward kernels agree with their one-row definitions
   check_dense_backward<double, 64, 40>(9);
   check_dense_backward<float, 20, 10>(10);  // rows too short for vectors, in groups of 8 and 4 left over
   check_dense_backward<double, 17, 5>(11);
+  check_dense_backward<float, 37, 1>(12);  // one output: each row's sum is one product
 }
 
 namespace {

@@ -17,6 +17,12 @@ TEST_CASE("the counter sees an allocation (the test can fail)", "[alloc]") {
   auto p = std::make_unique<std::vector<int>>(100);
   asm volatile("" : : "r"(p.get()) : "memory");  // keep the allocation observable
   CHECK(allocation_count() >= before + 2);
+  struct alignas(64) cache_line {  // as a network whose rows are aligned to 64 bytes: aligned new
+    char bytes[64];
+  };
+  auto q = std::make_unique<cache_line>();
+  asm volatile("" : : "r"(q.get()) : "memory");
+  CHECK(allocation_count() >= before + 3);
 }
 
 TEST_CASE("predict and train allocate nothing", "[alloc]") {

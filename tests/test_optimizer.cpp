@@ -375,8 +375,8 @@ TEST_CASE("optimizer state is a value whose size is a compile-time figure", "[op
   STATIC_REQUIRE(ctnn::optimizer_state_bytes<net, ctnn::sgd> == 0);
   STATIC_REQUIRE(ctnn::optimizer_state_bytes<net, ctnn::momentum> == net::params_bytes);  // the velocity
   // m and v, then β1^t and β2^t in T and a step counter as wide as T; padded only at the end, where
-  // the parameters are aligned to a vector register (the 2-4 layer's rows: 16 bytes of float, whole
-  // registers with SSE only; 32 of double, with SSE and AVX; elsewhere no padding at all).
+  // the parameters' rows are aligned (the 2-4 layer's rows: 16 bytes of float, 32 of double, on any
+  // host with vector registers; on a microcontroller no padding at all).
   STATIC_REQUIRE(ctnn::optimizer_state_bytes<net, ctnn::adam> ==
                  padded_to<alignof(net::params)>(2 * net::params_bytes + 3 * sizeof(float)));
   STATIC_REQUIRE(ctnn::optimizer_state_bytes<dnet, ctnn::adam> ==

@@ -228,11 +228,12 @@ struct dense {
   struct params {
     // Where a row of weights is a multiple of 16 bytes, rows and biases start on the largest
     // boundary of 16, 32 or 64 bytes (a cache line) that divides a row, whatever the build's vectors:
-    // then no vector load straddles two cache lines, and a row of whole lines touches no extra one.
-    // On a Zen 4 (which loads an AVX-512 register as two 32-byte halves) the 16-32-32-1 forward pass
-    // took 52.6 ns with its parameters 16 bytes past a 64-byte boundary, 45.1 at 32 past, 45.6 aligned
-    // (README, Speed); in an SSE2 build running AVX2 code, 64-128-128-10's forward and descend step
-    // took 3.67 us 16 bytes past, 3.2 at 32 past (each 512-byte row on 9 lines), 3.0 aligned.
+    // then no load of a vector as wide as that boundary straddles two cache lines, and a row of
+    // whole lines touches no extra one. On a Zen 4 (which loads an AVX-512 register as two 32-byte
+    // halves) the 16-32-32-1 forward pass took 52.6 ns with its parameters 16 bytes past a line,
+    // 45.1 at 32 past, 45.6 on a line (README, Speed); in an SSE2 build running AVX2 code,
+    // 64-128-128-10's forward pass and descend step took 3.67 us 16 bytes past a line, 3.2 at 32
+    // past, 3.0 on a line (off a line, each 512-byte row spans 9 lines).
     // Elsewhere (a microcontroller too) T's own alignment, and no padding.
     static constexpr std::size_t alignment = [] {
       constexpr std::size_t row_bytes = Out * sizeof(T);
@@ -581,7 +582,8 @@ struct dense {
   /** Computes dx = Wᵀ·dz, the gradient with respect to this layer's input. Each dx[i] is a sum
       over the outputs; summed in `lanes` independent partial sums (one 64-byte vector) and then
       added pairwise, it vectorises without -ffast-math, where a single running sum is a chain of
-      dependent adds. Rows go a vector of VectorBytes at a time (row_dots), the same sums. */
+      dependent adds. Rows go a vector of VectorBytes at a time (row_dots), the same sums; rows too
+      short for those partial sums (fewer than 64 bytes of outputs) go 8 at a time (narrow_row_dots). */
   template <std::size_t VectorBytes = detail::vector_bytes, std::floating_point T>
   static constexpr void propagate(const params<T>& p, const std::array<T, Out>& dz, std::array<T, In>& dx) {
     std::size_t i = 0;

@@ -222,7 +222,7 @@ constexpr X elements_sqrt(const X& x) {
 }
 
 /** A step counter as wide as T, so that a state of T values and one counter has no padding of its
-    own (a state whose parameters are aligned to vector registers is padded at its end: dense::params). */
+    own (a state whose rows of parameters are aligned is padded at its end: dense::params). */
 template <class T>
 using step_counter = std::conditional_t<sizeof(T) >= sizeof(std::uint64_t), std::uint64_t, std::uint32_t>;
 

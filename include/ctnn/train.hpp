@@ -111,7 +111,7 @@ struct train_report {
     network, keep one in static storage and pass it in. */
 template <class Net, class Optimizer>
 struct training_workspace {
-  // The parameter-shaped members first: on a host they may be aligned to a vector register
+  // The parameter-shaped members first: on a host their rows may be aligned to up to 64 bytes
   // (dense::params), and the padding that leaves falls at the end rather than between members.
   typename Net::gradients gradients{};
   [[no_unique_address]] typename Optimizer::template state<typename Net::params> optimizer_state{};  // sgd: none
@@ -122,7 +122,7 @@ struct training_workspace {
   static constexpr std::size_t block_bytes = std::is_empty_v<decltype(block)> ? 0 : sizeof(block);
   /** The RAM a training run needs besides the model (and the data, which may be in flash): the
       workspace's size. Its parts' sizes added up, plus, on a host, the padding that aligns rows of
-      whole vector registers (dense::params: between layers and at the end; never on a microcontroller). */
+      whole vectors (dense::params: between layers and at the end; never on a microcontroller). */
   static const std::size_t bytes;
 };
 
