@@ -179,6 +179,52 @@ TEST_CASE("a dense layer's forward is W·x + b, to rounding, in every shape of i
 }
 
 namespace {
+/** A value in [-1.004, 1.004) with a full mantissa, a fixed function of k (usable at compile time). */
+template <class T>
+constexpr T scrambled(std::uint64_t k) {
+  return static_cast<T>(static_cast<int>(k * 2654435761u % 2001) - 1000) / static_cast<T>(997);
+}
+
+/** dense<In, Out> (identity)'s z, from scrambled weights, biases and input. Evaluated by the
+    compiler, the kernel is its plain loops over chains of inputs (no vector types). */
+template <class T, std::size_t In, std::size_t Out>
+constexpr std::array<T, Out> scrambled_affine() {
+  using layer = ctnn::dense<In, Out, ctnn::identity>;
+  typename layer::template params<T> p{};
+  for (std::size_t k = 0; k < p.weights.size(); ++k) p.weights[k] = scrambled<T>(k);
+  for (std::size_t k = 0; k < Out; ++k) p.biases[k] = scrambled<T>(100003 + k);
+  std::array<T, In> x{};
+  for (std::size_t k = 0; k < In; ++k) x[k] = scrambled<T>(200003 + k);
+  typename layer::template cache<T> c{};
+  layer::forward(p, x, c);
+  return c.z;
+}
+
+/** Checks that dense<In, Out>::forward at run time (in vector types where the target has them)
+    gives the z the compiler's evaluation of its plain loops gives, bit for bit. */
+template <class T, std::size_t In, std::size_t Out>
+void check_vector_sums_are_the_loops() {
+  constexpr std::array<T, Out> loops = scrambled_affine<T, In, Out>();
+  const std::array<T, Out> vectors = scrambled_affine<T, In, Out>();
+  INFO(In << "x" << Out);
+  CHECK(std::memcmp(loops.data(), vectors.data(), sizeof loops) == 0);
+}
+}  // namespace
+
+// The sums of products in [-1, 1) round differently in another order (a few units in the last
+// place of a sum of 128), so these compare exactly.
+TEST_CASE("a dense layer's vector kernels add each output's terms in the order of its plain loops", "[network]") {
+  check_vector_sums_are_the_loops<float, 128, 10>();   // a ragged block (8 + 2, 4 + 4 + 2) in chains of inputs
+  check_vector_sums_are_the_loops<float, 12, 35>();    // whole vectors and values left over, in chains
+  check_vector_sums_are_the_loops<float, 16, 32>();    // whole vectors in chains
+  check_vector_sums_are_the_loops<float, 128, 128>();  // wide blocks, one chain
+  check_vector_sums_are_the_loops<float, 37, 1>();     // one output: chains across the lanes, inputs left over
+  check_vector_sums_are_the_loops<float, 3, 5>();      // narrower than any vector
+  check_vector_sums_are_the_loops<double, 40, 5>();
+  check_vector_sums_are_the_loops<double, 33, 96>();
+}
+
+namespace {
 /** Checks dense<In, Out>'s backward kernels against their one-row definitions, bit for bit:
     propagate's dx[i] is row_dot(i) (which the vector kernels compute a register of rows, or for
     short rows 8 rows, at a time), and propagate_and_descend is propagate then descend (in one pass
@@ -538,20 +584,22 @@ void check_batched_predict(std::uint64_t seed) {
 }  // namespace
 
 TEST_CASE("predict over a span equals predict per sample, bit for bit, for every kind of layer", "[network]") {
-  // wide layers (several register blocks), a narrow output (vectorised across samples)
+  // wide layers (several register blocks), 10 outputs (in chains of inputs where there are vectors: per sample)
   check_batched_predict<ctnn::network<float, ctnn::dense<64, 128, ctnn::relu>, ctnn::dense<128, 200, ctnn::relu>,
                                       ctnn::dense<200, 10, ctnn::sigmoid>>>(1);
   // layers whose one-sample kernel splits the inputs into chains (not batched: must still agree)
   check_batched_predict<ctnn::network<float, ctnn::dense<16, 32, ctnn::relu>, ctnn::dense<32, 32, ctnn::tanh>,
                                       ctnn::dense<32, 1, ctnn::sigmoid>>>(2);
   // 12 float outputs of one chain each (batched: an AVX2 vector and an SSE one), 35 outputs (AVX2
-  // vectors and 3 left over) and one output of 35 inputs (chains and a remainder)
+  // vectors and 3 left over; with AVX-512 in two chains, per sample) and one output of 35 inputs
+  // (chains and a remainder)
   check_batched_predict<ctnn::network<float, ctnn::dense<3, 12, ctnn::relu>, ctnn::dense<12, 35, ctnn::relu>,
                                       ctnn::dense<35, 1, ctnn::sigmoid>>>(6);
   // softmax output, odd sizes, double
   check_batched_predict<ctnn::network<double, ctnn::dense<7, 33, ctnn::leaky_relu>, ctnn::dense<33, 5, ctnn::softmax>>>(3);
   // double outputs in whole register blocks and a partial one (with AVX: 64 in one pass, then 32)
   check_batched_predict<ctnn::network<double, ctnn::dense<33, 96, ctnn::relu>, ctnn::dense<96, 1, ctnn::sigmoid>>>(5);
+  // layers narrower than a vector, in one chain (vectorised across samples)
   check_batched_predict<demo_net>(4);
 }
 

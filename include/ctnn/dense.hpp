@@ -286,14 +286,24 @@ struct dense {
       fill the register block. A power of two, at most In / 2 (each chain takes two inputs or more). */
   template <std::size_t Width, std::floating_point T>
   static constexpr std::size_t chains_for = [] {
-    // Only where each chain is whole vectors, or one output (the chains then form vectors
-    // themselves): other widths leave the compiler a ragged block it handles badly.
+    // Only where each chain is vectors (whole ones of 16 bytes or more, and the values left
+    // over: affine_vectors), or one output (the chains then form vectors themselves). A ragged
+    // block in one chain (64-128-128-10's 10 outputs: 128 dependent multiply-adds) took about an
+    // eighth of that network's forward pass (README, Speed).
     // None without vector registers (a microcontroller): there chains only cost code and stack.
-    constexpr bool whole_vectors = detail::sample_block > 1 &&
-                                   (Width == 1 || (Width * sizeof(T)) % detail::vector_bytes == 0);
+    constexpr bool vectors = detail::sample_block > 1 && (Width == 1 || Width * sizeof(T) >= 16);
     std::size_t chains = 1;
-    while (whole_vectors && chains * 4 <= In && chains * 2 * Width <= output_block<T>) chains *= 2;
+    while (vectors && chains * 4 <= In && chains * 2 * Width <= output_block<T>) chains *= 2;
     return chains;
+  }();
+
+  /** The widest vectors, of at most VectorBytes, that a block of Width outputs fills: a ragged
+      block's vectors (at least 16 bytes: callers check Width·sizeof(T) >= 16). */
+  template <std::size_t Width, std::size_t VectorBytes, class T>
+  static constexpr std::size_t ragged_vector_bytes = [] {
+    std::size_t bytes = VectorBytes;
+    while (bytes > 16 && bytes > Width * sizeof(T)) bytes /= 2;
+    return bytes;
   }();
 
   /** Computes z[o] = b[o] + Σ_i W[i][o]·x[i] for o in [Begin, Out), a register block at a time,
@@ -321,12 +331,11 @@ struct dense {
           affine_vectors<Begin, width, detail::vector_bytes>(p, x, z);
           return affine_from<Begin + width, VectorBytes>(p, x, z);
         }
-      } else if constexpr (detail::has_simd<T> && VectorBytes > detail::vector_bytes && chains == 1 &&
-                           width > VectorBytes / sizeof(T)) {
-        // A ragged block in wider vectors than the build's (a classifier's 10 outputs in AVX2's 8 + 2):
-        // left to g++, its 8 sums went to the stack and back at every input.
+      } else if constexpr (detail::has_simd<T> && width * sizeof(T) >= 16) {
+        // A ragged block (a classifier's 10 outputs: 8 + 2 with AVX2, 4 + 4 + 2 with SSE) in the widest
+        // vectors it fills. Left to g++, AVX2's 8 sums went to the stack and back at every input.
         if (!std::is_constant_evaluated()) {
-          affine_vectors<Begin, width, VectorBytes>(p, x, z);
+          affine_vectors<Begin, width, ragged_vector_bytes<width, VectorBytes, T>>(p, x, z);
           return affine_from<Begin + width, VectorBytes>(p, x, z);
         }
       } else if constexpr (detail::has_simd<T> && Out == 1 && chains * sizeof(T) >= 16) {
@@ -351,7 +360,7 @@ struct dense {
   }
 
   /** affine_from's block of outputs [Begin, Begin + Width) in vectors of VectorBytes, the last
-      Width % lanes outputs (only in one chain) as scalars: the same sums in the same order. */
+      Width % lanes outputs as scalars: the same sums in the same order. */
   template <std::size_t Begin, std::size_t Width, std::size_t VectorBytes, std::floating_point T>
   static void affine_vectors(const params<T>& p, const std::array<T, In>& x, std::array<T, Out>& z) {
     constexpr std::size_t lanes = VectorBytes / sizeof(T);
@@ -359,10 +368,9 @@ struct dense {
     constexpr std::size_t chains = chains_for<Width, T>;
     constexpr std::size_t chained_end = chains > 1 ? In - In % chains : 0;
     constexpr std::size_t ragged = Width % lanes, ragged_begin = Begin + n * lanes;
-    static_assert(ragged == 0 || chains == 1, "a ragged block sums each output in one chain");
     using vec = detail::simd<T, lanes>;
     std::array<vec, chains * n> sum{};  // sum[c * n + v]: chain c of outputs Begin + v·lanes...
-    std::array<T, ragged> ragged_sum;
+    std::array<T, chains * ragged> ragged_sum{};  // ragged_sum[c * ragged + k]: chain c of output ragged_begin + k
     #pragma GCC unroll 16
     for (std::size_t v = 0; v < n; ++v) detail::load_to(sum[v], &p.biases[Begin + v * lanes]);
     #pragma GCC unroll 16
@@ -375,7 +383,7 @@ struct dense {
         sum[c * n + v] += w * x[i];
       }
       #pragma GCC unroll 16
-      for (std::size_t k = 0; k < ragged; ++k) ragged_sum[k] += p.weights[i * Out + ragged_begin + k] * x[i];
+      for (std::size_t k = 0; k < ragged; ++k) ragged_sum[c * ragged + k] += p.weights[i * Out + ragged_begin + k] * x[i];
     };
     for (std::size_t i = 0; i < chained_end; i += chains) {
       #pragma GCC unroll 16
@@ -386,6 +394,8 @@ struct dense {
     for (std::size_t half = chains / 2; half > 0; half /= 2) {
       #pragma GCC unroll 16
       for (std::size_t j = 0; j < half * n; ++j) sum[j] += sum[j + half * n];
+      #pragma GCC unroll 16
+      for (std::size_t j = 0; j < half * ragged; ++j) ragged_sum[j] += ragged_sum[j + half * ragged];
     }
     #pragma GCC unroll 16
     for (std::size_t v = 0; v < n; ++v) detail::store<lanes>(&z[Begin + v * lanes], sum[v]);
