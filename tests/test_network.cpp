@@ -292,7 +292,7 @@ void check_parameter_updates(std::uint64_t seed) {
   p.weights[0] = T(-0.0);
   x[0] = T(0);
   g.weights[1] = T(-0.0);
-  dz[1] = T(-0.0);
+  if constexpr (Out > 1) dz[1] = T(-0.0);
   const T rate = T(0.1);
   INFO(In << "x" << Out);
 
@@ -334,6 +334,8 @@ TEST_CASE("accumulate, descend and sgd's step add their products as the plain fo
   check_parameter_updates<float, 4, 3>(2);   // narrower than any vector
   check_parameter_updates<float, 2, 64>(3);  // whole vectors only
   check_parameter_updates<float, 2, 200>(6);  // descend's blocks of 8 registers of outputs, on every width
+  check_parameter_updates<float, 61, 1>(8);   // one output: descend goes over the inputs in vectors
+  check_parameter_updates<double, 37, 1>(9);
   check_parameter_updates<double, 3, 130>(7);
   check_parameter_updates<double, 3, 15>(4);
   check_parameter_updates<long double, 2, 5>(5);  // no vector types
