@@ -164,7 +164,8 @@ void check_dense_forward(std::uint64_t seed) {
 }  // namespace
 
 TEST_CASE("a dense layer's forward is W·x + b, to rounding, in every shape of its kernel", "[network]") {
-  check_dense_forward<float, 3, 5>(1);     // narrower than a vector
+  check_dense_forward<float, 3, 5>(1);     // a 16-byte vector and a value left over
+  check_dense_forward<float, 8, 3>(13);    // narrower than any vector
   check_dense_forward<float, 16, 32>(2);   // whole vectors, inputs in chains
   check_dense_forward<float, 33, 48>(3);   // and inputs left over after the chains
   check_dense_forward<float, 64, 128>(4);  // several vectors
@@ -185,16 +186,22 @@ constexpr T scrambled(std::uint64_t k) {
   return static_cast<T>(static_cast<int>(k * 2654435761u % 2001) - 1000) / static_cast<T>(997);
 }
 
+/** Sets a layer's weights, biases and input to scrambled values. */
+template <class Params, class Input>
+constexpr void scramble(Params& p, Input& x) {
+  for (std::size_t k = 0; k < p.weights.size(); ++k) p.weights[k] = scrambled<typename Input::value_type>(k);
+  for (std::size_t k = 0; k < p.biases.size(); ++k) p.biases[k] = scrambled<typename Input::value_type>(100003 + k);
+  for (std::size_t k = 0; k < x.size(); ++k) x[k] = scrambled<typename Input::value_type>(200003 + k);
+}
+
 /** dense<In, Out> (identity)'s z, from scrambled weights, biases and input. Evaluated by the
     compiler, the kernel is its plain loops over chains of inputs (no vector types). */
 template <class T, std::size_t In, std::size_t Out>
 constexpr std::array<T, Out> scrambled_affine() {
   using layer = ctnn::dense<In, Out, ctnn::identity>;
   typename layer::template params<T> p{};
-  for (std::size_t k = 0; k < p.weights.size(); ++k) p.weights[k] = scrambled<T>(k);
-  for (std::size_t k = 0; k < Out; ++k) p.biases[k] = scrambled<T>(100003 + k);
   std::array<T, In> x{};
-  for (std::size_t k = 0; k < In; ++k) x[k] = scrambled<T>(200003 + k);
+  scramble(p, x);
   typename layer::template cache<T> c{};
   layer::forward(p, x, c);
   return c.z;
@@ -211,15 +218,17 @@ void check_vector_sums_are_the_loops() {
 }
 }  // namespace
 
-// The sums of products in [-1, 1) round differently in another order (a few units in the last
-// place of a sum of 128), so these compare exactly.
+// Exactly: the same products added in the same order round alike (without FMA contraction, which
+// this build does not do and the x86-64-v3/v4 kernel builds turn off), while sums of these values
+// of full mantissas added in another order differ in the last bits.
 TEST_CASE("a dense layer's vector kernels add each output's terms in the order of its plain loops", "[network]") {
   check_vector_sums_are_the_loops<float, 128, 10>();   // a ragged block (8 + 2, 4 + 4 + 2) in chains of inputs
-  check_vector_sums_are_the_loops<float, 12, 35>();    // whole vectors and values left over, in chains
+  check_vector_sums_are_the_loops<float, 12, 35>();    // vectors and values left over (two chains with AVX-512)
   check_vector_sums_are_the_loops<float, 16, 32>();    // whole vectors in chains
   check_vector_sums_are_the_loops<float, 128, 128>();  // wide blocks, one chain
   check_vector_sums_are_the_loops<float, 37, 1>();     // one output: chains across the lanes, inputs left over
-  check_vector_sums_are_the_loops<float, 3, 5>();      // narrower than any vector
+  check_vector_sums_are_the_loops<float, 3, 5>();      // a 16-byte vector and a value, one chain (3 inputs)
+  check_vector_sums_are_the_loops<float, 8, 3>();      // narrower than any vector: the loops themselves
   check_vector_sums_are_the_loops<double, 40, 5>();
   check_vector_sums_are_the_loops<double, 33, 96>();
 }
@@ -328,6 +337,34 @@ void check_parameter_updates(std::uint64_t seed) {
     CHECK(ctnn_test::same_bits(params.template layer<0>().biases[o], p.biases[o] - batch_rate * g.biases[o]));
 }
 }  // namespace
+
+namespace {
+/** Runs dense<In, Out>::descend on scrambled values and tells whether every parameter is the
+    formula's, w - (rate·dz[o])·x[i] and b - rate·dz[o]: at compile time, where descend's step
+    vector is left unset until each value is assigned (reading one unset would not compile). */
+template <std::size_t In, std::size_t Out>
+constexpr bool descend_is_the_formula() {
+  using layer = ctnn::dense<In, Out, ctnn::identity>;
+  typename layer::template params<float> p{};
+  std::array<float, In> x{};
+  scramble(p, x);
+  std::array<float, Out> dz{};
+  for (std::size_t k = 0; k < Out; ++k) dz[k] = scrambled<float>(500009 + k);
+  auto q = p;
+  layer::descend(q, x, dz, 0.1f);
+  for (std::size_t i = 0; i < In; ++i)
+    for (std::size_t o = 0; o < Out; ++o)
+      if (q.weights[i * Out + o] != p.weights[i * Out + o] - (0.1f * dz[o]) * x[i]) return false;
+  for (std::size_t o = 0; o < Out; ++o)
+    if (q.biases[o] != p.biases[o] - 0.1f * dz[o]) return false;
+  return true;
+}
+}  // namespace
+
+TEST_CASE("descend at compile time is the formula (one output and several)", "[network][constexpr]") {
+  STATIC_REQUIRE(descend_is_the_formula<7, 1>());
+  STATIC_REQUIRE(descend_is_the_formula<3, 5>());
+}
 
 TEST_CASE("accumulate, descend and sgd's step add their products as the plain formula does, bit for bit", "[network]") {
   check_parameter_updates<float, 3, 61>(1);  // whole vectors of each width (16 + 8 + 4 floats), then a single value

@@ -73,7 +73,9 @@ void check_matches_per_sample(std::size_t n, std::size_t batch, double tolerance
                                   {.epochs = 1, .batch_size = batch});
   REQUIRE(report.status == ctnn::train_status::completed);
   const auto expected = train_by_hand(by_hand, d, L{}, opt, batch == ctnn::full_batch ? n : batch);
-  CHECK(report.last.accuracy == expected.accuracy);  // the same forward passes classify alike
+  // The same forward passes classify alike (where the one-sample kernel sums a layer's inputs in
+  // chains, z may differ in the last bits; no sample here lies that close to a boundary).
+  CHECK(report.last.accuracy == expected.accuracy);
   CHECK(report.last.cost == Approx(expected.cost).epsilon(tolerance));
   std::size_t compared = 0;
   ctnn::for_each_array(

@@ -63,6 +63,8 @@ inline constexpr std::size_t training_block_bytes = 16;
 #endif
 static_assert(sample_block == 1 || training_block_bytes % vector_bytes == 0,
               "a block of training samples is whole vector registers");
+/** The target's vector registers (x86-64: 32 with AVX-512, else 16). */
+inline constexpr std::size_t vector_registers = vector_bytes == 64 ? 32 : 16;
 
 /** What a batched forward kernel (dense::affine_samples) works with: vectors of vector_bytes,
     block_bytes of each sample's outputs in registers, `samples` samples at once. */
@@ -279,24 +281,6 @@ struct dense {
     detail::activate<Act>(c.z, c.a);
   }
 
-  /** How many independent partial sums each output of a block of `Width` gets: the inputs are
-      dealt round-robin to them and the sums added pairwise at the end. One sum per output is a
-      chain of dependent multiply-adds, one per input, which leaves a narrow block (a layer of
-      few outputs: the last layer of a classifier) waiting on the adder's latency; chains of them
-      fill the register block. A power of two, at most In / 2 (each chain takes two inputs or more). */
-  template <std::size_t Width, std::floating_point T>
-  static constexpr std::size_t chains_for = [] {
-    // Only where each chain is vectors (whole ones of 16 bytes or more, and the values left
-    // over: affine_vectors), or one output (the chains then form vectors themselves). A ragged
-    // block in one chain (64-128-128-10's 10 outputs: 128 dependent multiply-adds) took about an
-    // eighth of that network's forward pass (README, Speed).
-    // None without vector registers (a microcontroller): there chains only cost code and stack.
-    constexpr bool vectors = detail::sample_block > 1 && (Width == 1 || Width * sizeof(T) >= 16);
-    std::size_t chains = 1;
-    while (vectors && chains * 4 <= In && chains * 2 * Width <= output_block<T>) chains *= 2;
-    return chains;
-  }();
-
   /** The widest vectors, of at most VectorBytes, that a block of Width outputs fills: a ragged
       block's vectors (at least 16 bytes: callers check Width·sizeof(T) >= 16). */
   template <std::size_t Width, std::size_t VectorBytes, class T>
@@ -306,8 +290,36 @@ struct dense {
     return bytes;
   }();
 
+  /** How many independent partial sums each output of a block of `Width` gets: the inputs are
+      dealt round-robin to them and the sums added pairwise at the end. One sum per output is a
+      chain of dependent multiply-adds, one per input, which leaves a narrow block (a layer of
+      few outputs: the last layer of a classifier) waiting on the adder's latency; chains of them
+      fill the register block. A power of two, at most In / 2 (each chain takes two inputs or more). */
+  template <std::size_t Width, std::floating_point T>
+  static constexpr std::size_t chains_for = [] {
+    // Only where each chain is vectors: whole ones; for float and double also a ragged block's
+    // vectors of 16 bytes or more and the values left over (affine_vectors); or one output (the
+    // chains then form vectors themselves). None without vector registers (a microcontroller):
+    // there chains only cost code and stack. A ragged block in one chain (64-128-128-10's 10
+    // outputs: 128 dependent multiply-adds) waited on the adder's latency (README, Speed); its
+    // chains are held to half the target's registers, each value left over counted as one: the
+    // other half holds the weights, x[i] and the products.
+    constexpr bool whole = (Width * sizeof(T)) % detail::vector_bytes == 0;
+    constexpr bool vectors = detail::sample_block > 1 &&
+                             (Width == 1 || whole || (detail::has_simd<T> && Width * sizeof(T) >= 16));
+    constexpr bool ragged = Width > 1 && !whole;
+    constexpr std::size_t lanes = ragged_vector_bytes<Width, detail::vector_bytes, T> / sizeof(T);
+    constexpr std::size_t registers = Width / lanes + Width % lanes;  // a chain's, if ragged
+    std::size_t chains = 1;
+    while (vectors && chains * 4 <= In && chains * 2 * Width <= output_block<T> &&
+           (!ragged || chains * 2 * registers <= detail::vector_registers / 2))
+      chains *= 2;
+    return chains;
+  }();
+
   /** Computes z[o] = b[o] + Σ_i W[i][o]·x[i] for o in [Begin, Out), a register block at a time,
-      in vectors of VectorBytes where a block is whole ones. The blocks and chains are the build's
+      in vectors of VectorBytes where a block is whole ones, a ragged block of 16 bytes or more in
+      the widest vectors it fills (and values). The blocks and chains are the build's
       whatever VectorBytes is, so that the sums are too (network's AVX2 code). */
   template <std::size_t Begin, std::size_t VectorBytes = detail::vector_bytes, std::floating_point T>
   static constexpr void affine_from(const params<T>& p, const std::array<T, In>& x, std::array<T, Out>& z) {
@@ -439,7 +451,8 @@ struct dense {
       (and a narrow block's only loop) as -O3 does, so that the sums stay in registers (in a loop
       over Width, -O2 stores them after every input), and keep g++ from unrolling the inner one into
       scalars before vectorising it. A narrow block is up to 16 values: as a loop, the 10 outputs
-      of a classifier's last layer kept their sums in memory at -O2 (README, Speed). */
+      of a classifier's last layer kept their sums in memory at -O2 (README, Speed). At run time
+      float and double come here only for blocks under 16 bytes (the rest: affine_vectors). */
   template <std::size_t Width, class Sums, std::floating_point T>
   static constexpr void add_scaled(Sums& sum, std::size_t at, const std::array<T, In * Out>& w, std::size_t from,
                                    T xi) {
@@ -484,8 +497,8 @@ struct dense {
     }
   }
 
-  /** affine_samples for a layer narrower than a vector register (the output layer of a
-      classifier): vectorised across the samples instead, sum[o][s] += W[i][o]·x_s[i], from the
+  /** affine_samples for a layer narrower than a vector register, in one chain (a 3-class
+      classifier's output layer): vectorised across the samples instead, sum[o][s] += W[i][o]·x_s[i], from the
       inputs laid out sample-minor. */
   template <std::size_t S, std::floating_point T>
   static constexpr void affine_samples_narrow(const params<T>& p, const std::array<const std::array<T, In>*, S>& xs,
