@@ -63,8 +63,12 @@ inline constexpr std::size_t training_block_bytes = 16;
 #endif
 static_assert(sample_block == 1 || training_block_bytes % vector_bytes == 0,
               "a block of training samples is whole vector registers");
-/** The target's vector registers (x86-64: 32 with AVX-512, else 16). */
+/** The target's vector registers (x86-64: 32 with AVX-512, else 16; 32-bit x86: 8). */
+#if defined(__x86_64__)
 inline constexpr std::size_t vector_registers = vector_bytes == 64 ? 32 : 16;
+#else
+inline constexpr std::size_t vector_registers = 8;
+#endif
 
 /** What a batched forward kernel (dense::affine_samples) works with: vectors of vector_bytes,
     block_bytes of each sample's outputs in registers, `samples` samples at once. */
@@ -294,7 +298,7 @@ struct dense {
       dealt round-robin to them and the sums added pairwise at the end. One sum per output is a
       chain of dependent multiply-adds, one per input, which leaves a narrow block (a layer of
       few outputs: the last layer of a classifier) waiting on the adder's latency; chains of them
-      fill the register block. A power of two, at most In / 2 (each chain takes two inputs or more). */
+      fill the register block (a ragged block's, half the registers). A power of two, at most In / 2 (each chain takes two inputs or more). */
   template <std::size_t Width, std::floating_point T>
   static constexpr std::size_t chains_for = [] {
     // Only where each chain is vectors: whole ones; for float and double also a ragged block's
@@ -451,8 +455,9 @@ struct dense {
       (and a narrow block's only loop) as -O3 does, so that the sums stay in registers (in a loop
       over Width, -O2 stores them after every input), and keep g++ from unrolling the inner one into
       scalars before vectorising it. A narrow block is up to 16 values: as a loop, the 10 outputs
-      of a classifier's last layer kept their sums in memory at -O2 (README, Speed). At run time
-      float and double come here only for blocks under 16 bytes (the rest: affine_vectors). */
+      of a classifier's last layer kept their sums in memory at -O2 (README, Speed). Where there
+      are vector registers, float and double come here at run time only for blocks under 16
+      bytes (the rest: affine_vectors). */
   template <std::size_t Width, class Sums, std::floating_point T>
   static constexpr void add_scaled(Sums& sum, std::size_t at, const std::array<T, In * Out>& w, std::size_t from,
                                    T xi) {
