@@ -123,13 +123,13 @@ TEST_CASE("descend equals backward into zeroed gradients plus one sgd step", "[n
 namespace {
 /** Sets each of `values` to a uniform draw from [lo, hi). */
 template <class Range>
-void fill_uniform(Range& values, ctnn::random_engine& rng, double lo, double hi) {
+constexpr void fill_uniform(Range& values, ctnn::random_engine& rng, double lo, double hi) {
   for (auto& v : values) v = static_cast<std::remove_reference_t<decltype(v)>>(rng.uniform(lo, hi));
 }
 
 /** Draws a layer's weights and biases from [-1, 1) and its input from [-2, 2). */
 template <class Params, class Input>
-void draw_layer(Params& p, Input& x, ctnn::random_engine& rng) {
+constexpr void draw_layer(Params& p, Input& x, ctnn::random_engine& rng) {
   fill_uniform(p.weights, rng, -1, 1);
   fill_uniform(p.biases, rng, -1, 1);
   fill_uniform(x, rng, -2, 2);
@@ -180,28 +180,15 @@ TEST_CASE("a dense layer's forward is W·x + b, to rounding, in every shape of i
 }
 
 namespace {
-/** A value in [-1.004, 1.004) with a full mantissa, a fixed function of k (usable at compile time). */
-template <class T>
-constexpr T scrambled(std::uint64_t k) {
-  return static_cast<T>(static_cast<int>(k * 2654435761u % 2001) - 1000) / static_cast<T>(997);
-}
-
-/** Sets a layer's weights, biases and input to scrambled values. */
-template <class Params, class Input>
-constexpr void scramble(Params& p, Input& x) {
-  for (std::size_t k = 0; k < p.weights.size(); ++k) p.weights[k] = scrambled<typename Input::value_type>(k);
-  for (std::size_t k = 0; k < p.biases.size(); ++k) p.biases[k] = scrambled<typename Input::value_type>(100003 + k);
-  for (std::size_t k = 0; k < x.size(); ++k) x[k] = scrambled<typename Input::value_type>(200003 + k);
-}
-
-/** dense<In, Out> (identity)'s z, from scrambled weights, biases and input. Evaluated by the
+/** dense<In, Out> (identity)'s z, from drawn weights, biases and input. Evaluated by the
     compiler, the kernel is its plain loops over chains of inputs (no vector types). */
 template <class T, std::size_t In, std::size_t Out>
-constexpr std::array<T, Out> scrambled_affine() {
+constexpr std::array<T, Out> drawn_affine() {
   using layer = ctnn::dense<In, Out, ctnn::identity>;
   typename layer::template params<T> p{};
   std::array<T, In> x{};
-  scramble(p, x);
+  ctnn::random_engine rng{In * 1000 + Out};
+  draw_layer(p, x, rng);
   typename layer::template cache<T> c{};
   layer::forward(p, x, c);
   return c.z;
@@ -211,15 +198,15 @@ constexpr std::array<T, Out> scrambled_affine() {
     gives the z the compiler's evaluation of its plain loops gives, bit for bit. */
 template <class T, std::size_t In, std::size_t Out>
 void check_vector_sums_are_the_loops() {
-  constexpr std::array<T, Out> loops = scrambled_affine<T, In, Out>();
-  const std::array<T, Out> vectors = scrambled_affine<T, In, Out>();
+  constexpr std::array<T, Out> loops = drawn_affine<T, In, Out>();
+  const std::array<T, Out> vectors = drawn_affine<T, In, Out>();
   INFO(In << "x" << Out);
   CHECK(std::memcmp(loops.data(), vectors.data(), sizeof loops) == 0);
 }
 }  // namespace
 
 // Exactly: the same products added in the same order round alike (without FMA contraction, which
-// this build does not do and the x86-64-v3/v4 kernel builds turn off), while sums of these values
+// this build does not do and the x86-64-v3/v4 kernel builds turn off), while sums of random values
 // of full mantissas added in another order differ in the last bits.
 TEST_CASE("a dense layer's vector kernels add each output's terms in the order of its plain loops", "[network]") {
   check_vector_sums_are_the_loops<float, 128, 10>();   // a ragged block (8 + 2, 4 + 4 + 2) in chains of inputs
@@ -339,7 +326,7 @@ void check_parameter_updates(std::uint64_t seed) {
 }  // namespace
 
 namespace {
-/** Runs dense<In, Out>::descend on scrambled values and tells whether every parameter is the
+/** Runs dense<In, Out>::descend on drawn values and tells whether every parameter is the
     formula's, w - (rate·dz[o])·x[i] and b - rate·dz[o]: at compile time, where descend's step
     vector is left unset until each value is assigned (reading one unset would not compile). */
 template <std::size_t In, std::size_t Out>
@@ -347,9 +334,10 @@ constexpr bool descend_is_the_formula() {
   using layer = ctnn::dense<In, Out, ctnn::identity>;
   typename layer::template params<float> p{};
   std::array<float, In> x{};
-  scramble(p, x);
+  ctnn::random_engine rng{In * 1000 + Out};
+  draw_layer(p, x, rng);
   std::array<float, Out> dz{};
-  for (std::size_t k = 0; k < Out; ++k) dz[k] = scrambled<float>(500009 + k);
+  fill_uniform(dz, rng, -1, 1);
   auto q = p;
   layer::descend(q, x, dz, 0.1f);
   for (std::size_t i = 0; i < In; ++i)
