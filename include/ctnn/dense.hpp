@@ -298,7 +298,8 @@ struct dense {
       dealt round-robin to them and the sums added pairwise at the end. One sum per output is a
       chain of dependent multiply-adds, one per input, which leaves a narrow block (a layer of
       few outputs: the last layer of a classifier) waiting on the adder's latency; chains of them
-      fill the register block (a ragged block's, half the registers). A power of two, at most In / 2 (each chain takes two inputs or more). */
+      fill the register block (a ragged block's, half the registers). A power of two, at most
+      In / 2 (each chain takes two inputs or more). */
   template <std::size_t Width, std::floating_point T>
   static constexpr std::size_t chains_for = [] {
     // Only where each chain is vectors: whole ones; for float and double also a ragged block's
@@ -399,7 +400,8 @@ struct dense {
         sum[c * n + v] += w * x[i];
       }
       #pragma GCC unroll 16
-      for (std::size_t k = 0; k < ragged; ++k) ragged_sum[c * ragged + k] += p.weights[i * Out + ragged_begin + k] * x[i];
+      for (std::size_t k = 0; k < ragged; ++k)
+        ragged_sum[c * ragged + k] += p.weights[i * Out + ragged_begin + k] * x[i];
     };
     for (std::size_t i = 0; i < chained_end; i += chains) {
       #pragma GCC unroll 16
@@ -503,8 +505,8 @@ struct dense {
   }
 
   /** affine_samples for a layer narrower than a vector register, in one chain (a 3-class
-      classifier's output layer): vectorised across the samples instead, sum[o][s] += W[i][o]·x_s[i], from the
-      inputs laid out sample-minor. */
+      classifier's output layer): vectorised across the samples instead,
+      sum[o][s] += W[i][o]·x_s[i], from the inputs laid out sample-minor. */
   template <std::size_t S, std::floating_point T>
   static constexpr void affine_samples_narrow(const params<T>& p, const std::array<const std::array<T, In>*, S>& xs,
                                               std::array<std::array<T, Out>, S>& zs) {
