@@ -6,6 +6,7 @@
 #include <cstddef>
 
 #include "ctnn/math.hpp"
+#include "ctnn/target.hpp"
 
 namespace ctnn {
 
@@ -113,7 +114,7 @@ constexpr void activate(const std::array<T, N>& z, std::array<T, N>& a) {
   if constexpr (VectorActivation<Act>) {
     Act::apply(z, a);
   } else {
-    for (std::size_t k = 0; k < N; ++k) a[k] = Act::value(z[k]);
+    short_loop<N>([&](std::size_t k) { a[k] = Act::value(z[k]); });
   }
 }
 
@@ -123,7 +124,7 @@ constexpr void activation_backward(const std::array<T, N>& z, const std::array<T
   if constexpr (VectorActivation<Act>) {
     Act::backward(z, a, d);
   } else {
-    for (std::size_t k = 0; k < N; ++k) d[k] *= Act::derivative(z[k], a[k]);
+    short_loop<N>([&](std::size_t k) { d[k] *= Act::derivative(z[k], a[k]); });
   }
 }
 

@@ -9,66 +9,11 @@
 
 #include "ctnn/activation.hpp"
 #include "ctnn/random.hpp"
+#include "ctnn/target.hpp"
 
 namespace ctnn {
 
 namespace detail {
-// vector_bytes: one vector register of the target (16 where there is none: a nominal width).
-// register_block_bytes: partial sums a one-sample kernel keeps in registers, 8 vector registers
-// (AVX-512 and AVX; with SSE, 16 of its 16 registers: what was measured before SSE was tuned).
-// wide_block_bytes: where a layer's outputs fill several such blocks (each sums its inputs in one
-// chain), the one-sample kernel computes this many bytes of them in one pass, reading the rows of
-// weights in fewer, longer pieces. With AVX two blocks: measured with AVX2, the 64-128-128-10
-// forward pass took 1,240 ns in two passes of its 128-output layers, 1,073 in one (-O3
-// -march=x86-64-v3; README, Speed). With SSE two blocks' 32 registers of sums spilled, and it was
-// slower (1,850 -> 2,270 ns at -O2), so one block.
-// sample_block: samples a batched kernel computes at once, each with batch_block_bytes of
-// outputs in registers (AVX-512: 6 samples x 4 registers, 24 of its 32; AVX and SSE: 4 x 2, 8 of
-// 16); measured best of 4, 6 and 8 samples on the T3 bench. 1 where there are no vector
-// registers to fill, so that a batch costs a microcontroller no more stack than one sample
-// (and there one-sample kernels sum each output in one chain: see dense::chains_for).
-// training_block_bytes: each value of the block of samples train moves through the network at
-// once (lanes.hpp): two SSE or AVX registers, since with one each step of the block is a single
-// chain of dependent adds and the core waits on its latency (README, Speed); one AVX-512
-// register: two train the reference workload faster, but would leave every batch of fewer than 32
-// samples to the per-sample loop (README, Speed). 16 where there are no vector registers: nominal.
-#if defined(__AVX512F__)
-inline constexpr std::size_t vector_bytes = 64;
-inline constexpr std::size_t register_block_bytes = 512;
-inline constexpr std::size_t wide_block_bytes = 512;
-inline constexpr std::size_t sample_block = 6;
-inline constexpr std::size_t batch_block_bytes = 256;
-inline constexpr std::size_t training_block_bytes = 64;
-#elif defined(__AVX__)
-inline constexpr std::size_t vector_bytes = 32;
-inline constexpr std::size_t register_block_bytes = 256;
-inline constexpr std::size_t wide_block_bytes = 512;
-inline constexpr std::size_t sample_block = 4;
-inline constexpr std::size_t batch_block_bytes = 64;
-inline constexpr std::size_t training_block_bytes = 64;
-#elif defined(__x86_64__) || defined(__SSE2__)
-inline constexpr std::size_t vector_bytes = 16;
-inline constexpr std::size_t register_block_bytes = 256;
-inline constexpr std::size_t wide_block_bytes = 256;
-inline constexpr std::size_t sample_block = 4;
-inline constexpr std::size_t batch_block_bytes = 32;
-inline constexpr std::size_t training_block_bytes = 32;
-#else
-inline constexpr std::size_t vector_bytes = 16;
-inline constexpr std::size_t register_block_bytes = 256;
-inline constexpr std::size_t wide_block_bytes = 256;
-inline constexpr std::size_t sample_block = 1;
-inline constexpr std::size_t batch_block_bytes = 32;
-inline constexpr std::size_t training_block_bytes = 16;
-#endif
-static_assert(sample_block == 1 || training_block_bytes % vector_bytes == 0,
-              "a block of training samples is whole vector registers");
-/** The target's vector registers (x86-64: 32 with AVX-512, else 16; 32-bit x86: 8). */
-#if defined(__x86_64__)
-inline constexpr std::size_t vector_registers = vector_bytes == 64 ? 32 : 16;
-#else
-inline constexpr std::size_t vector_registers = 8;
-#endif
 
 /** What a batched forward kernel (dense::affine_samples) works with: vectors of vector_bytes,
     block_bytes of each sample's outputs in registers, `samples` samples at once. */
@@ -153,7 +98,7 @@ inline void add_product_vectors(T* to, const T* from, T factor) {
   if constexpr (Lanes * sizeof(T) > 16) {
     add_product_vectors<N, Lanes / 2, end>(to, from, factor);
   } else {
-    for (std::size_t k = end; k < N; ++k) to[k] += from[k] * factor;
+    short_loop<N - end>([&](std::size_t k) { to[end + k] += from[end + k] * factor; });
   }
 }
 
@@ -229,7 +174,7 @@ struct dense {
   using activation = Act;
 
   /** Weights and biases. Input-major, so that the kernels' inner loops run over
-      independent outputs and vectorise without -ffast-math (see DESIGN.md). */
+      independent outputs and vectorise without -ffast-math. */
   template <std::floating_point T>
   struct params {
     // Where a row of weights is a multiple of 16 bytes, rows and biases start on the largest
@@ -616,17 +561,22 @@ struct dense {
       short for those partial sums (fewer than 64 bytes of outputs) go 8 at a time (narrow_row_dots). */
   template <std::size_t VectorBytes = detail::vector_bytes, std::floating_point T>
   static constexpr void propagate(const params<T>& p, const std::array<T, Out>& dz, std::array<T, In>& dx) {
-    std::size_t i = 0;
     if constexpr (rows_in_vectors<T>) {
       if (!std::is_constant_evaluated()) {
-        for (; i + row_group<VectorBytes, T> <= In; i += row_group<VectorBytes, T>) row_dots<VectorBytes>(p, i, dz, dx);
+        constexpr std::size_t grouped = In - In % row_group<VectorBytes, T>;
+        for (std::size_t i = 0; i < grouped; i += row_group<VectorBytes, T>) row_dots<VectorBytes>(p, i, dz, dx);
+        detail::short_loop<In - grouped>([&](std::size_t k) { dx[grouped + k] = row_dot(p, grouped + k, dz); });
+        return;
       }
     } else if constexpr (detail::has_simd<T>) {
       if (!std::is_constant_evaluated()) {
-        for (; i + narrow_rows <= In; i += narrow_rows) narrow_row_dots(p, i, dz, dx);
+        constexpr std::size_t grouped = In - In % narrow_rows;
+        for (std::size_t i = 0; i < grouped; i += narrow_rows) narrow_row_dots(p, i, dz, dx);
+        detail::short_loop<In - grouped>([&](std::size_t k) { dx[grouped + k] = row_dot(p, grouped + k, dz); });
+        return;
       }
     }
-    for (; i < In; ++i) dx[i] = row_dot(p, i, dz);
+    for (std::size_t i = 0; i < In; ++i) dx[i] = row_dot(p, i, dz);
   }
 
   /** Rows narrow_row_dots takes at once. */
@@ -727,9 +677,11 @@ struct dense {
     constexpr std::size_t lanes = row_lanes<T>;
     constexpr std::size_t vector_end = Out - Out % lanes;
     std::array<T, lanes> partial{};
-    for (std::size_t o = 0; o < vector_end; o += lanes)
-      for (std::size_t l = 0; l < lanes; ++l) partial[l] += p.weights[i * Out + o + l] * dz[o + l];
-    for (std::size_t o = vector_end; o < Out; ++o) partial[o - vector_end] += p.weights[i * Out + o] * dz[o];
+    detail::short_loop<vector_end / lanes>([&](std::size_t v) {
+      for (std::size_t l = 0; l < lanes; ++l) partial[l] += p.weights[i * Out + v * lanes + l] * dz[v * lanes + l];
+    });
+    detail::short_loop<Out - vector_end>(
+        [&](std::size_t k) { partial[k] += p.weights[i * Out + vector_end + k] * dz[vector_end + k]; });
     return add_pairwise<lanes>(partial);
   }
 
@@ -789,15 +741,17 @@ struct dense {
   template <std::size_t VectorBytes = detail::vector_bytes, std::floating_point T>
   static constexpr void descend(params<T>& p, const std::array<T, In>& x, const std::array<T, Out>& dz, T rate) {
     std::array<T, Out> step;  // every value set below (zeroed first, g++ emitted a rep stos: README, Speed)
-    for (std::size_t o = 0; o < Out; ++o) step[o] = rate * dz[o];
+    detail::short_loop<Out>([&](std::size_t o) { step[o] = rate * dz[o]; });
     if constexpr (Out == 1) {
       // One output: the weights are one row over the inputs, W[i] += x[i]·(-step), in vectors
       // (row by row, In scalar updates). x·(-s) is s·(-x) bit for bit (but for a NaN's sign).
       detail::add_product<In, VectorBytes>(p.weights.data(), x.data(), -step[0]);
+    } else if constexpr (In <= detail::short_loop_limit) {
+      detail::short_loop<In>([&](std::size_t i) { descend_rows<VectorBytes>(p, x, step, i, i + 1); });
     } else {
       descend_rows<VectorBytes>(p, x, step, 0, In);
     }
-    for (std::size_t o = 0; o < Out; ++o) p.biases[o] -= step[o];
+    detail::short_loop<Out>([&](std::size_t o) { p.biases[o] -= step[o]; });
   }
 
   /** W[i][o] -= step[o]·x[i] for the rows i in [first, last), by blocks of outputs of 8 vectors of
