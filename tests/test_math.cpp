@@ -145,6 +145,11 @@ TEST_CASE("portable math handles the edges without UB", "[math]") {
   CHECK(std::isnan(pm::log(-1.0)));
   CHECK(std::isnan(pm::sqrt(-1.0)));
   CHECK(rel_err(pm::log(4.9e-324), std::log(4.9e-324)) < portable_tolerance);  // subnormal
+  // e^709.5 = 1.36e308 is a double (its 2^k, 2^1024, is not); sqrt of subnormals.
+  CHECK(rel_err(pm::exp(709.5), std::exp(709.5)) < portable_tolerance);
+  CHECK(rel_err(pm::exp(709.78), std::exp(709.78)) < portable_tolerance);
+  CHECK(rel_err(pm::sqrt(4.9e-324), std::sqrt(4.9e-324)) < portable_tolerance);
+  CHECK(rel_err(pm::sqrt(1e-310), std::sqrt(1e-310)) < portable_tolerance);
 }
 
 TEST_CASE("the compile-time and run-time paths agree", "[math]") {

@@ -116,6 +116,16 @@ TEST_CASE("a class out of range is refused, not counted", "[metrics]") {
   CHECK_FALSE(m.add(3, 0));
   CHECK_FALSE(m.add(0, 7));
   CHECK(m.total() == 1);
+  // Asked about a class not below 3, every count and ratio is 0 (constant evaluation: reading past
+  // the counts would not compile).
+  STATIC_REQUIRE([] {
+    ctnn::confusion_matrix<3> c{};
+    c.add(1, 2);
+    c.add(2, 2);
+    return c.true_positives(3) == 0 && c.false_positives(3) == 0 && c.false_negatives(5) == 0 &&
+           c.actually(3) == 0 && c.predicted_as(4) == 0 && c.precision(3) == 0.0 && c.recall(3) == 0.0 &&
+           c.f1(7) == 0.0 && c.true_positives(2) == 1 && c.actually(2) == 2;
+  }());
 }
 
 namespace {

@@ -34,6 +34,25 @@ TEST_CASE("standardized training data has mean 0 and deviation 1; other data kee
   CHECK(other[0][0] == 0.0f);  // 30 is the training mean: the held-out value uses the training fit
 }
 
+TEST_CASE("features at the ends of the range fit finite statistics", "[standardize]") {
+  // float: a spread of 7e-46, whose inverse is beyond FLT_MAX (converting it was undefined, then
+  // inf and NaN outputs): the feature is only centred. Constant evaluation: UB would not compile.
+  constexpr std::array<std::array<float, 1>, 2> tiny{{{0.0f}, {1e-45f}}};
+  constexpr auto t = ctnn::standardizer<float, 1>::fit(tiny);
+  STATIC_REQUIRE(t.inverse_deviation[0] == 1.0f);
+  // double: squares beyond DBL_MAX (the feature was erased: inverse 0), and a sum beyond it (NaN).
+  // At run time: an overflow, even one fit then avoids, is not a constant expression.
+  const std::array<std::array<double, 1>, 2> wide{{{-1e200}, {1e200}}};
+  const auto w = ctnn::standardizer<double, 1>::fit(wide);
+  CHECK(w.mean[0] == 0.0);
+  CHECK(w({1e200})[0] == Approx(1.0).epsilon(1e-15));
+  const std::array<std::array<double, 1>, 2> huge{{{1e308}, {1.5e308}}};
+  const auto h = ctnn::standardizer<double, 1>::fit(huge);
+  CHECK(h.mean[0] == Approx(1.25e308).epsilon(1e-15));
+  CHECK(h({1.5e308})[0] == Approx(1.0).epsilon(1e-15));
+  CHECK(h({1e308})[0] == Approx(-1.0).epsilon(1e-15));
+}
+
 TEST_CASE("an empty fit is the identity", "[standardize]") {
   const auto s = ctnn::standardizer<float, 2>::fit(std::span<const std::array<float, 2>>{});
   CHECK(s({3.0f, -1.0f}) == std::array<float, 2>{3.0f, -1.0f});

@@ -201,6 +201,19 @@ TEST_CASE("early stopping stops when the validation cost rises and restores the 
   CHECK_FALSE(m.parameters() == after_epoch.back());
 }
 
+TEST_CASE("zero epochs with early stopping leave the model as it was", "[train]") {
+  // No epoch ran, so there is no best epoch to restore (the model was once set to zeros here).
+  xor_net m{ctnn::xavier{}, 3};
+  const xor_net::params before = m.parameters();
+  const ctnn::validation<xor_net> held_out{xor_inputs, xor_targets, /*patience=*/5};
+  const auto report = ctnn::train(m, xor_inputs, xor_targets, held_out, ctnn::binary_cross_entropy{},
+                                  ctnn::sgd{.learning_rate = 1.0}, {.epochs = 0}, [](const ctnn::epoch_stats&) {});
+  CHECK(report.status == ctnn::train_status::completed);
+  CHECK(report.epochs_completed == 0);
+  CHECK(report.best_epoch == 0);
+  CHECK(m.parameters() == before);
+}
+
 TEST_CASE("bad validation data is reported like bad training data", "[train]") {
   xor_net m{ctnn::xavier{}, 3};
   auto bad = xor_inputs;

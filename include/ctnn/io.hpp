@@ -16,7 +16,7 @@
 //                  o = 0..Out-1 (input-major), then biases[0..Out-1]
 //
 // The payload order is fixed by weight(i, o), not by the layer's storage, so a change of the
-// storage layout (which DESIGN.md keeps private) cannot silently transpose saved weights.
+// storage layout cannot silently transpose saved weights.
 #pragma once
 
 #include <array>
@@ -85,7 +85,8 @@ inline constexpr std::size_t header_size = 24;
 /** Names an activation in the topology signature, so that a blob saved from a network with one
     activation is refused by a network with another.
 
-    Specialize it for an activation of your own, with a value of 256 or more (0 to 255 are ctnn's):
+    Specialize it for an activation of your own, with a value of 256 or more that has no 3 in its
+    top byte (0 to 255, and leaky ReLU's ids below, are ctnn's):
       template <> struct ctnn::io::activation_id<my_swish> : std::integral_constant<std::uint64_t, 0x5717> {};
     Pitfall: activations without a specialization all share id 0, so the signature cannot tell them apart. */
 template <class Act>
@@ -103,7 +104,9 @@ template <>
 struct activation_id<softmax> : std::integral_constant<std::uint64_t, 6> {};
 
 /** Gives leaky ReLU an id made from its slope in lowest terms, so that basic_leaky_relu<1, 100> and
-    <2, 200>, which compute the same function, load each other's blobs, and other slopes do not. */
+    <2, 200>, which compute the same function, load each other's blobs, and other slopes do not: the
+    numerator in bits 24-55, the denominator below bit 24 (a larger one would overlap the numerator
+    and two slopes could share an id, so it does not compile). */
 template <int Numerator, int Denominator>
 struct activation_id<basic_leaky_relu<Numerator, Denominator>>
     : std::integral_constant<std::uint64_t,
@@ -111,7 +114,11 @@ struct activation_id<basic_leaky_relu<Numerator, Denominator>>
                                  (std::uint64_t{static_cast<std::uint32_t>(
                                       Numerator / std::gcd(Numerator, Denominator))}
                                   << 24) ^
-                                 static_cast<std::uint64_t>(Denominator / std::gcd(Numerator, Denominator))> {};
+                                 static_cast<std::uint64_t>(Denominator / std::gcd(Numerator, Denominator))> {
+  static_assert(Denominator / std::gcd(Numerator, Denominator) < (1 << 24),
+                "ctnn::io: a leaky ReLU slope's denominator, in lowest terms, must be below 2^24 "
+                "to have an id of its own");
+};
 
 namespace detail {
 
@@ -279,7 +286,10 @@ constexpr write_result write(const Net& net, std::span<std::byte> out) {
 
     All or nothing: on any status but ok, `net` is unchanged. Bytes after the blob are ignored,
     so `in` may be a whole flash page. The checks, in order: magic, version, scalar type,
-    topology, length (the declared one and the input's), checksum, finiteness. */
+    topology, length (the declared one and the input's), checksum, finiteness. The input's length
+    is also checked before the magic (4 bytes), before the version (6) and before the scalar type
+    (the 24-byte header): an input shorter than that gives wrong_length there, so a valid magic and
+    version followed by less than a whole header give wrong_length, not wrong_scalar_type. */
 template <Serializable Net>
 constexpr status read(Net& net, std::span<const std::byte> in) {
   using T = typename Net::scalar;

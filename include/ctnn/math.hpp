@@ -62,7 +62,9 @@ constexpr double exp(double x) {
     term *= r / n;
     sum += term;
   }
-  return sum * pow2(k);
+  // 2^k in two factors: 2^1024 itself is beyond double (e^709.5 = 1.36e308 has k = 1024), and
+  // the last product rounds once into the subnormals, as the exact result would.
+  return sum * pow2(k / 2) * pow2(k - k / 2);
 }
 
 /** Returns the natural logarithm of x; -inf at 0, NaN below 0. */
@@ -129,6 +131,8 @@ constexpr double tanh(double x) {
 constexpr double sqrt(double x) {
   if (x != x || x == std::numeric_limits<double>::infinity() || x == 0) return x;
   if (x < 0) return std::numeric_limits<double>::quiet_NaN();
+  // A subnormal's exponent bits say nothing of its size: scale it into the normals, exactly.
+  if (x < std::numeric_limits<double>::min()) return sqrt(x * 0x1p108) * 0x1p-54;
   // Halve the exponent for a first guess within a factor 2, then Newton.
   const auto bits = std::bit_cast<std::uint64_t>(x);
   double y = std::bit_cast<double>((bits >> 1) + (std::uint64_t{1023} << 51));

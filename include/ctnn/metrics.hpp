@@ -86,21 +86,25 @@ struct confusion_matrix {
     return sum;
   }
 
+  // The counts and ratios of a class c not below Classes are 0, as add() counts nothing for one.
+
   /** Samples of class c classified as c. */
-  constexpr std::size_t true_positives(std::size_t c) const { return counts[c][c]; }
+  constexpr std::size_t true_positives(std::size_t c) const { return c < Classes ? counts[c][c] : 0; }
   /** Samples of another class classified as c. */
-  constexpr std::size_t false_positives(std::size_t c) const { return predicted_as(c) - counts[c][c]; }
+  constexpr std::size_t false_positives(std::size_t c) const { return predicted_as(c) - true_positives(c); }
   /** Samples of class c classified as another class. */
-  constexpr std::size_t false_negatives(std::size_t c) const { return actually(c) - counts[c][c]; }
+  constexpr std::size_t false_negatives(std::size_t c) const { return actually(c) - true_positives(c); }
   /** Samples of class c (the row sum; scikit-learn's "support"). */
   constexpr std::size_t actually(std::size_t c) const {
     std::size_t sum = 0;
+    if (c >= Classes) return sum;
     for (const std::size_t n : counts[c]) sum += n;
     return sum;
   }
   /** Samples classified as c (the column sum). */
   constexpr std::size_t predicted_as(std::size_t c) const {
     std::size_t sum = 0;
+    if (c >= Classes) return sum;
     for (const auto& row : counts) sum += row[c];
     return sum;
   }

@@ -4,6 +4,7 @@
 #include <array>
 #include <concepts>
 #include <cstddef>
+#include <limits>
 #include <span>
 
 #include "ctnn/math.hpp"
@@ -19,19 +20,42 @@ struct standardizer {
   std::array<T, N> mean{};
   std::array<T, N> inverse_deviation{};  // 1 / standard deviation; 1 for a constant feature
 
-  /** Returns the standardizer of `inputs`' features (population statistics, accumulated in double). */
+  /** Returns the standardizer of `inputs`' features (population statistics, accumulated in double;
+      where a sum overflows double, at run time, scaled first: in a constant expression the overflow
+      does not compile). */
   static constexpr standardizer fit(std::span<const std::array<T, N>> inputs) {
     standardizer s{};
     const double n = static_cast<double>(inputs.size());
     for (std::size_t i = 0; i < N; ++i) {
       double sum = 0;
       for (const auto& x : inputs) sum += static_cast<double>(x[i]);
-      const double mean = n > 0 ? sum / n : 0.0;
+      double mean = n > 0 ? sum / n : 0.0;
+      if (!math::is_finite(mean)) {  // the sum overflowed (double features near DBL_MAX): add x/n instead
+        mean = 0;
+        for (const auto& x : inputs) mean += static_cast<double>(x[i]) / n;
+      }
       double squares = 0;  // two passes: no cancellation for features far from 0
       for (const auto& x : inputs) squares += (static_cast<double>(x[i]) - mean) * (static_cast<double>(x[i]) - mean);
-      const double deviation = n > 0 ? math::sqrt(squares / n) : 0.0;
+      double deviation = n > 0 ? math::sqrt(squares / n) : 0.0;
+      if (!math::is_finite(squares)) {  // squares beyond double's range: scale by the largest distance first
+        double largest = 0;
+        for (const auto& x : inputs) largest = math::abs(static_cast<double>(x[i]) - mean) > largest
+                                                   ? math::abs(static_cast<double>(x[i]) - mean)
+                                                   : largest;
+        double scaled = 0;
+        for (const auto& x : inputs) {
+          const double d = (static_cast<double>(x[i]) - mean) / largest;
+          scaled += d * d;
+        }
+        deviation = largest * math::sqrt(scaled / n);
+      }
       s.mean[i] = static_cast<T>(mean);
-      s.inverse_deviation[i] = deviation > 0 ? static_cast<T>(1.0 / deviation) : T{1};  // a constant feature becomes 0
+      // A constant feature, or one whose spread T cannot scale to 1 (1/deviation beyond T's range: a
+      // float conversion out of range is undefined), is only centred.
+      const double inverse = deviation > 0 ? 1.0 / deviation : 0.0;
+      s.inverse_deviation[i] = deviation > 0 && inverse <= static_cast<double>(std::numeric_limits<T>::max())
+                                   ? static_cast<T>(inverse)
+                                   : T{1};
     }
     return s;
   }

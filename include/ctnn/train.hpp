@@ -52,9 +52,11 @@ struct epoch_stats {
   bool validated = false;  // with validation data: the two figures below, after this epoch's updates
   double validation_cost = 0;
   double validation_accuracy = 0;
-  /** Units (outputs of any layer) whose gradient was exactly zero in every batch of this epoch: they
-      did not learn. A dead ReLU (z <= 0 for every sample) shows up here, and so do the units that only
-      it feeds and saturated sigmoid or tanh units. 0 when every unit learned. */
+  /** Units (outputs of any layer) whose bias gradient, summed over the batch (the sum of the unit's
+      dz), was exactly zero in every batch of this epoch: they did not learn. A dead ReLU (z <= 0 for
+      every sample) shows up here, and so do the units that only it feeds and saturated sigmoid or tanh
+      units. Only that sum is tested, not each dz: a unit whose dz cancel exactly counts too.
+      0 when every unit learned. */
   std::size_t zero_gradient_units = 0;
 };
 
@@ -69,8 +71,10 @@ enum class train_status {
   empty_data,       // no samples
   size_mismatch,    // inputs and targets differ in count
   non_finite_data,  // an input or target is NaN or infinite (see train_report::bad_sample); nothing was trained
-  diverged,         // a batch's loss or gradient, or the step it would take, was not finite; the parameters
-                    // are those before that batch (and finite)
+  diverged,         // a batch's loss or gradient was not finite, or (with train_options::check_steps and an
+                    // optimizer that has step_stays_finite: sgd, momentum, adam) the step it would take; the
+                    // parameters are those before that batch: finite if they were before training and
+                    // every earlier step was checked so
 };
 
 /** Returns a short English description of a status. */
@@ -97,7 +101,9 @@ struct train_report {
   epoch_stats last{};          // the last completed epoch's figures
   std::size_t bad_sample = 0;  // with non_finite_data: the index of the first bad sample...
   data_set bad_sample_set = data_set::training;  // ...in this set (training data is checked first)
-  std::size_t best_epoch = 0;  // with early stopping: the epoch whose parameters the model now holds
+  std::size_t best_epoch = 0;  // with validation data: the last epoch that lowered the validation cost by more
+                               // than min_delta (or the first); with patience > 0 the model now holds its
+                               // parameters, unless the status is diverged (see there)
 
   constexpr bool ok() const {
     return status == train_status::completed || status == train_status::stopped ||
@@ -201,7 +207,9 @@ namespace detail {
 
 /** A seeded permutation of [0, n) without storage: position k maps to (a·k + c) mod n with a
     coprime to n. Not every permutation can occur, but consecutive samples of a batch come from
-    all over the data, and the order changes every epoch. */
+    all over the data, and the order changes every epoch. a·k + c is computed in 64 bits, where it
+    cannot wrap for n up to 2^32 (a, k, c < n); for larger n it may, and the order is then not
+    sure to be a permutation. */
 struct affine_order {
   std::uint64_t n = 1, a = 1, c = 0;
 
@@ -357,7 +365,8 @@ constexpr train_report run_training(Net& model, std::span<const typename Net::in
       break;
     }
   }
-  if (best != nullptr && validating && val->patience > 0) model.parameters() = *best;  // restore the best epoch
+  // Restore the best epoch (none when no epoch ran: *best was never set).
+  if (best != nullptr && validating && val->patience > 0 && report.best_epoch != 0) model.parameters() = *best;
   return report;
 }
 
