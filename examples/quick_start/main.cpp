@@ -41,5 +41,7 @@ int main() {
   std::printf("  gradients          %4zu\n", net::gradients_bytes);
   std::printf("  training workspace %4zu  (gradients + trace + sgd state + block of samples)\n",
               ctnn::training_workspace<net, ctnn::sgd>::bytes);
+  std::printf("    of which block   %4zu  (samples trained at once: none on a microcontroller)\n",
+              ctnn::training_workspace<net, ctnn::sgd>::block_bytes);
   return 0;
 }
