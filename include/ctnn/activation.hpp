@@ -113,8 +113,10 @@ template <Activation Act, std::floating_point T, std::size_t N>
 constexpr void activate(const std::array<T, N>& z, std::array<T, N>& a) {
   if constexpr (VectorActivation<Act>) {
     Act::apply(z, a);
-  } else {
+  } else if constexpr (sample_block > 1) {
     short_loop<N>([&](std::size_t k) { a[k] = Act::value(z[k]); });
+  } else {  // a microcontroller: the plain loop (see short_loop)
+    for (std::size_t k = 0; k < N; ++k) a[k] = Act::value(z[k]);
   }
 }
 
@@ -123,8 +125,10 @@ template <Activation Act, std::floating_point T, std::size_t N>
 constexpr void activation_backward(const std::array<T, N>& z, const std::array<T, N>& a, std::array<T, N>& d) {
   if constexpr (VectorActivation<Act>) {
     Act::backward(z, a, d);
-  } else {
+  } else if constexpr (sample_block > 1) {
     short_loop<N>([&](std::size_t k) { d[k] *= Act::derivative(z[k], a[k]); });
+  } else {  // a microcontroller: the plain loop (see short_loop)
+    for (std::size_t k = 0; k < N; ++k) d[k] *= Act::derivative(z[k], a[k]);
   }
 }
 

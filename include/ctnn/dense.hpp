@@ -677,11 +677,9 @@ struct dense {
     constexpr std::size_t lanes = row_lanes<T>;
     constexpr std::size_t vector_end = Out - Out % lanes;
     std::array<T, lanes> partial{};
-    detail::short_loop<vector_end / lanes>([&](std::size_t v) {
-      for (std::size_t l = 0; l < lanes; ++l) partial[l] += p.weights[i * Out + v * lanes + l] * dz[v * lanes + l];
-    });
-    detail::short_loop<Out - vector_end>(
-        [&](std::size_t k) { partial[k] += p.weights[i * Out + vector_end + k] * dz[vector_end + k]; });
+    for (std::size_t o = 0; o < vector_end; o += lanes)
+      for (std::size_t l = 0; l < lanes; ++l) partial[l] += p.weights[i * Out + o + l] * dz[o + l];
+    for (std::size_t o = vector_end; o < Out; ++o) partial[o - vector_end] += p.weights[i * Out + o] * dz[o];
     return add_pairwise<lanes>(partial);
   }
 
@@ -741,17 +739,26 @@ struct dense {
   template <std::size_t VectorBytes = detail::vector_bytes, std::floating_point T>
   static constexpr void descend(params<T>& p, const std::array<T, In>& x, const std::array<T, Out>& dz, T rate) {
     std::array<T, Out> step;  // every value set below (zeroed first, g++ emitted a rep stos: README, Speed)
-    detail::short_loop<Out>([&](std::size_t o) { step[o] = rate * dz[o]; });
+    if constexpr (detail::sample_block > 1) {
+      detail::short_loop<Out>([&](std::size_t o) { step[o] = rate * dz[o]; });
+    } else {  // a microcontroller: the plain loop (see short_loop)
+      for (std::size_t o = 0; o < Out; ++o) step[o] = rate * dz[o];
+    }
     if constexpr (Out == 1) {
       // One output: the weights are one row over the inputs, W[i] += x[i]·(-step), in vectors
       // (row by row, In scalar updates). x·(-s) is s·(-x) bit for bit (but for a NaN's sign).
       detail::add_product<In, VectorBytes>(p.weights.data(), x.data(), -step[0]);
-    } else if constexpr (In <= detail::short_loop_limit) {
+    } else if constexpr (detail::sample_block > 1 && In <= detail::short_loop_limit &&
+                         Out * sizeof(T) <= 8 * VectorBytes) {  // one block of descend_rows: rows written out
       detail::short_loop<In>([&](std::size_t i) { descend_rows<VectorBytes>(p, x, step, i, i + 1); });
     } else {
       descend_rows<VectorBytes>(p, x, step, 0, In);
     }
-    detail::short_loop<Out>([&](std::size_t o) { p.biases[o] -= step[o]; });
+    if constexpr (detail::sample_block > 1) {
+      detail::short_loop<Out>([&](std::size_t o) { p.biases[o] -= step[o]; });
+    } else {
+      for (std::size_t o = 0; o < Out; ++o) p.biases[o] -= step[o];
+    }
   }
 
   /** W[i][o] -= step[o]·x[i] for the rows i in [first, last), by blocks of outputs of 8 vectors of

@@ -34,7 +34,7 @@
 
 namespace ctnn::detail {
 
-/** Samples train moves through the network at once: training_block_bytes of each value (dense.hpp),
+/** Samples train moves through the network at once: training_block_bytes of each value (target.hpp),
     two SSE or AVX registers, one AVX-512 register. 1 where the target has no vector registers (a
     microcontroller) or T no vector type (has_simd: float and double): train then keeps its
     per-sample loop and needs no block workspace. */

@@ -70,8 +70,10 @@ inline constexpr std::size_t short_loop_limit = 8;
 /** Calls body(k) for k = 0, 1, ..., N - 1, written out one call after another where the target
     has vector registers and N is at most short_loop_limit. g++ -O2 keeps such a short loop
     rolled: a counter and a branch per value, and the values through memory (3-5-3-1's loops of
-    1, 3 and 5 values in its `descend` step: README, Speed). A microcontroller keeps the loop (code
-    size), and so does a longer loop, which g++ vectorises (written out first, it would be scalars). */
+    1, 3 and 5 values in its `descend` step: README, Speed). A longer loop stays a loop, which g++
+    vectorises (written out first, it would be scalars). Code shared with a microcontroller keeps
+    its plain loop there rather than call this: through the lambda, g++ -Os laid out 3-5-3-1's
+    training code and stack differently (12 bytes more stack; firmware/figures.sh). */
 template <std::size_t N, class Body>
 constexpr void short_loop(Body&& body) {
   if constexpr (sample_block > 1 && N <= short_loop_limit) {
