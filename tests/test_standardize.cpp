@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <limits>
 
 #include "ctnn/standardize.hpp"
 
@@ -51,6 +52,16 @@ TEST_CASE("features at the ends of the range fit finite statistics", "[standardi
   CHECK(h.mean[0] == Approx(1.25e308).epsilon(1e-15));
   CHECK(h({1.5e308})[0] == Approx(1.0).epsilon(1e-15));
   CHECK(h({1e308})[0] == Approx(-1.0).epsilon(1e-15));
+  // The roundings of x/n can carry the mean past DBL_MAX: it stays within the values.
+  constexpr double max = std::numeric_limits<double>::max();
+  const std::array<std::array<double, 1>, 3> top{{{max}, {max}, {max}}};
+  const auto m = ctnn::standardizer<double, 1>::fit(top);
+  CHECK(m.mean[0] == max);
+  CHECK(m({max})[0] == 0.0);
+  // Values 2·DBL_MAX apart: the distances are taken in halves. Mean max/3, deviation (4/3)·max·sqrt(1/2).
+  const std::array<std::array<double, 1>, 3> apart{{{-max}, {max}, {max}}};
+  const auto a = ctnn::standardizer<double, 1>::fit(apart);
+  CHECK(a({max})[0] == Approx(std::sqrt(0.5)).epsilon(1e-12));
 }
 
 TEST_CASE("an empty fit is the identity", "[standardize]") {

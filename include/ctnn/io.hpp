@@ -85,8 +85,8 @@ inline constexpr std::size_t header_size = 24;
 /** Names an activation in the topology signature, so that a blob saved from a network with one
     activation is refused by a network with another.
 
-    Specialize it for an activation of your own, with a value of 256 or more that has no 3 in its
-    top byte (0 to 255, and leaky ReLU's ids below, are ctnn's):
+    Specialize it for an activation of your own, with a value of 256 or more whose top byte (bits
+    56-63) is not 3 (0 to 255, and leaky ReLU's ids below, are ctnn's):
       template <> struct ctnn::io::activation_id<my_swish> : std::integral_constant<std::uint64_t, 0x5717> {};
     Pitfall: activations without a specialization all share id 0, so the signature cannot tell them apart. */
 template <class Act>

@@ -30,32 +30,45 @@ struct standardizer {
       double sum = 0;
       for (const auto& x : inputs) sum += static_cast<double>(x[i]);
       double mean = n > 0 ? sum / n : 0.0;
-      if (!math::is_finite(mean)) {  // the sum overflowed (double features near DBL_MAX): add x/n instead
+      if (!math::is_finite(mean)) {
+        // The sum overflowed (double features near DBL_MAX): add x/n instead, kept between the
+        // lowest and highest value, since their roundings can still carry it past DBL_MAX.
         mean = 0;
-        for (const auto& x : inputs) mean += static_cast<double>(x[i]) / n;
+        double lowest = static_cast<double>(inputs[0][i]), highest = lowest;
+        for (const auto& x : inputs) {
+          const double v = static_cast<double>(x[i]);
+          mean += v / n;
+          lowest = v < lowest ? v : lowest;
+          highest = v > highest ? v : highest;
+        }
+        mean = mean < lowest ? lowest : (mean > highest ? highest : mean);
       }
       double squares = 0;  // two passes: no cancellation for features far from 0
       for (const auto& x : inputs) squares += (static_cast<double>(x[i]) - mean) * (static_cast<double>(x[i]) - mean);
       double deviation = n > 0 ? math::sqrt(squares / n) : 0.0;
-      if (!math::is_finite(squares)) {  // squares beyond double's range: scale by the largest distance first
+      if (!math::is_finite(squares)) {
+        // Squares beyond double's range: the distances scaled by the largest first, in halves
+        // (values DBL_MAX apart are 2·DBL_MAX apart). A deviation beyond double is +inf.
+        const auto half_distance = [&](const std::array<T, N>& x) {
+          return static_cast<double>(x[i]) / 2 - mean / 2;
+        };
         double largest = 0;
-        for (const auto& x : inputs) largest = math::abs(static_cast<double>(x[i]) - mean) > largest
-                                                   ? math::abs(static_cast<double>(x[i]) - mean)
-                                                   : largest;
-        double scaled = 0;
         for (const auto& x : inputs) {
-          const double d = (static_cast<double>(x[i]) - mean) / largest;
-          scaled += d * d;
+          const double distance = math::abs(half_distance(x));
+          largest = distance > largest ? distance : largest;
         }
-        deviation = largest * math::sqrt(scaled / n);
+        double scaled = 0;
+        for (const auto& x : inputs) scaled += (half_distance(x) / largest) * (half_distance(x) / largest);
+        deviation = 2 * (largest * math::sqrt(scaled / n));  // 2 · largest alone may overflow
       }
       s.mean[i] = static_cast<T>(mean);
-      // A constant feature, or one whose spread T cannot scale to 1 (1/deviation beyond T's range: a
-      // float conversion out of range is undefined), is only centred.
+      // A constant feature, or one whose spread T cannot scale to 1 (1/deviation 0, or beyond T's
+      // range: converting it would be undefined), is only centred.
       const double inverse = deviation > 0 ? 1.0 / deviation : 0.0;
-      s.inverse_deviation[i] = deviation > 0 && inverse <= static_cast<double>(std::numeric_limits<T>::max())
-                                   ? static_cast<T>(inverse)
-                                   : T{1};
+      s.inverse_deviation[i] =
+          inverse > 0 && static_cast<long double>(inverse) <= static_cast<long double>(std::numeric_limits<T>::max())
+              ? static_cast<T>(inverse)
+              : T{1};
     }
     return s;
   }
