@@ -749,7 +749,7 @@ struct dense {
       // (row by row, In scalar updates). x·(-s) is s·(-x) bit for bit (but for a NaN's sign).
       detail::add_product<In, VectorBytes>(p.weights.data(), x.data(), -step[0]);
     } else if constexpr (detail::sample_block > 1 && In <= detail::short_loop_limit &&
-                         Out * sizeof(T) <= 8 * VectorBytes) {  // one block of descend_rows: rows written out
+                         Out * sizeof(T) <= 8 * VectorBytes) {  // at most one block of descend_rows: rows written out
       detail::short_loop<In>([&](std::size_t i) { descend_rows<VectorBytes>(p, x, step, i, i + 1); });
     } else {
       descend_rows<VectorBytes>(p, x, step, 0, In);

@@ -22,7 +22,7 @@ struct standardizer {
 
   /** Returns the standardizer of `inputs`' features (population statistics, accumulated in double;
       where a sum overflows double, at run time, scaled first: in a constant expression the overflow
-      does not compile). */
+      does not compile). For long double, features within double's range. */
   static constexpr standardizer fit(std::span<const std::array<T, N>> inputs) {
     standardizer s{};
     const double n = static_cast<double>(inputs.size());
@@ -48,7 +48,7 @@ struct standardizer {
       double deviation = n > 0 ? math::sqrt(squares / n) : 0.0;
       if (!math::is_finite(squares)) {
         // Squares beyond double's range: the distances scaled by the largest first, in halves
-        // (values DBL_MAX apart are 2·DBL_MAX apart). A deviation beyond double is +inf.
+        // (values DBL_MAX apart are 2·DBL_MAX apart).
         const auto half_distance = [&](const std::array<T, N>& x) {
           return static_cast<double>(x[i]) / 2 - mean / 2;
         };
