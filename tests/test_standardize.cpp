@@ -43,6 +43,8 @@ TEST_CASE("features at the ends of the range fit finite statistics", "[standardi
   STATIC_REQUIRE(t.inverse_deviation[0] == 1.0f);
   // double: squares beyond DBL_MAX (the feature was erased: inverse 0), and a sum beyond it (NaN).
   // At run time: an overflow, even one fit then avoids, is not a constant expression.
+  // Tolerances: each figure is a few roundings of values of order 1 (1e-15, about 5 ulp), or goes
+  // through a subnormal inverse with about 50 significant bits (1e-12).
   const std::array<std::array<double, 1>, 2> wide{{{-1e200}, {1e200}}};
   const auto w = ctnn::standardizer<double, 1>::fit(wide);
   CHECK(w.mean[0] == 0.0);
