@@ -1,6 +1,6 @@
 // Times 64-128-128-10's forward pass plus descend step, one sample at a time, with its parameters at
 // each offset of 0, 16, 32 and 48 bytes from a cache line that the network type's alignment allows
-// (best of 7 rounds of 2,000 samples each): where the memory lies, for README's Speed section.
+// (best of 7 rounds of 2,000 samples each): where the memory lies, for docs/speed.md.
 // Build it against a source tree's include directory and run it, e.g. for the plain -O2 build:
 //   g++ -std=c++20 -O2 -I<tree>/include tools/placement_offsets.cpp -o /tmp/placement && /tmp/placement
 // (a tree before commit 3580dd3 aligns these rows to 16 bytes in such a build and so allows every offset).

@@ -45,7 +45,7 @@ struct identity {
 
 /** a = max(0, z); the derivative at 0 is taken as 0. The derivatives are masks, not ?:: from
     z > 0 ? 1 : 0, g++ made d·derivative a branch on the sign of z (d *= 0 where z <= 0), which
-    data of either sign mispredicts (3-5-3-1 training step: 54.5 -> 48.9 ns; README, Speed). */
+    data of either sign mispredicts (3-5-3-1 training step: 54.5 -> 48.9 ns; docs/speed.md). */
 struct relu {
   template <std::floating_point T>
   static constexpr T value(T z) { return z > T{0} ? z : T{0}; }

@@ -182,7 +182,7 @@ struct dense {
     // then no load of a vector as wide as that boundary straddles two cache lines, and a row of
     // whole lines touches no extra one. On a Zen 4 (which loads an AVX-512 register as two 32-byte
     // halves) the 16-32-32-1 forward pass took 52.6 ns with its parameters 16 bytes past a line,
-    // 45.1 at 32 past, 45.6 on a line (README, Speed); in an SSE2 build running AVX2 code,
+    // 45.1 at 32 past, 45.6 on a line (docs/speed.md); in an SSE2 build running AVX2 code,
     // 64-128-128-10's forward pass and descend step took 3.67 us 16 bytes past a line, 3.2 at 32
     // past, 3.0 on a line (off a line, each 512-byte row spans 9 lines).
     // Elsewhere (a microcontroller too) T's own alignment, and no padding.
@@ -251,7 +251,7 @@ struct dense {
     // vectors of 16 bytes or more and the values left over (affine_vectors); or one output (the
     // chains then form vectors themselves). None without vector registers (a microcontroller):
     // there chains only cost code and stack. A ragged block in one chain (64-128-128-10's 10
-    // outputs: 128 dependent multiply-adds) waited on the adder's latency (README, Speed); its
+    // outputs: 128 dependent multiply-adds) waited on the adder's latency (docs/speed.md); its
     // chains are held to half the target's registers, each value left over counted as one: the
     // other half holds the weights, x[i] and the products.
     constexpr bool whole = (Width * sizeof(T)) % detail::vector_bytes == 0;
@@ -402,7 +402,7 @@ struct dense {
       (and a narrow block's only loop) as -O3 does, so that the sums stay in registers (in a loop
       over Width, -O2 stores them after every input), and keep g++ from unrolling the inner one into
       scalars before vectorising it. A narrow block is up to 16 values: as a loop, the 10 outputs
-      of a classifier's last layer kept their sums in memory at -O2 (README, Speed). Where there
+      of a classifier's last layer kept their sums in memory at -O2 (docs/speed.md). Where there
       are vector registers, float and double come here at run time only for blocks under 16
       bytes (the rest: affine_vectors). */
   template <std::size_t Width, class Sums, std::floating_point T>
@@ -586,7 +586,7 @@ struct dense {
       row_dot's vectors (one partial sum: a chain of Out dependent adds): the rows' chains side by
       side, so that the core need not wait on each add's latency: row_dot's chains took about a tenth
       of 64-128-128-10's `descend` step at -O2 (its 10-output layer), and the step went from
-      3,458-3,553 to 3,184-3,341 ns (README, Speed). The same sums in the same order. */
+      3,458-3,553 to 3,184-3,341 ns (docs/speed.md). The same sums in the same order. */
   template <std::floating_point T>
   static void narrow_row_dots(const params<T>& p, std::size_t first, const std::array<T, Out>& dz,
                               std::array<T, In>& dx) {
@@ -738,7 +738,7 @@ struct dense {
       what accumulate() and sgd::step do for a batch of one, in one pass and without a gradient buffer. */
   template <std::size_t VectorBytes = detail::vector_bytes, std::floating_point T>
   static constexpr void descend(params<T>& p, const std::array<T, In>& x, const std::array<T, Out>& dz, T rate) {
-    std::array<T, Out> step;  // every value set below (zeroed first, g++ emitted a rep stos: README, Speed)
+    std::array<T, Out> step;  // every value set below (zeroed first, g++ emitted a rep stos: docs/speed.md)
     if constexpr (detail::sample_block > 1) {
       detail::short_loop<Out>([&](std::size_t o) { step[o] = rate * dz[o]; });
     } else {  // a microcontroller: the plain loop (see short_loop)

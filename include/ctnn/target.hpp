@@ -14,7 +14,7 @@ namespace ctnn::detail {
 // chain), the one-sample kernel computes this many bytes of them in one pass, reading the rows of
 // weights in fewer, longer pieces. With AVX two blocks: measured with AVX2, the 64-128-128-10
 // forward pass took 1,240 ns in two passes of its 128-output layers, 1,073 in one (-O3
-// -march=x86-64-v3; README, Speed). With SSE two blocks' 32 registers of sums spilled, and it was
+// -march=x86-64-v3; docs/speed.md). With SSE two blocks' 32 registers of sums spilled, and it was
 // slower (1,850 -> 2,270 ns at -O2), so one block.
 // sample_block: samples a batched kernel computes at once, each with batch_block_bytes of
 // outputs in registers (AVX-512: 6 samples x 4 registers, 24 of its 32; AVX and SSE: 4 x 2, 8 of
@@ -23,9 +23,9 @@ namespace ctnn::detail {
 // (and there one-sample kernels sum each output in one chain: see dense::chains_for).
 // training_block_bytes: each value of the block of samples train moves through the network at
 // once (lanes.hpp): two SSE or AVX registers, since with one each step of the block is a single
-// chain of dependent adds and the core waits on its latency (README, Speed); one AVX-512
+// chain of dependent adds and the core waits on its latency (docs/speed.md); one AVX-512
 // register: two train the reference workload faster, but would leave every batch of fewer than 32
-// samples to the per-sample loop (README, Speed). 16 where there are no vector registers: nominal.
+// samples to the per-sample loop (docs/speed.md). 16 where there are no vector registers: nominal.
 #if defined(__AVX512F__)
 inline constexpr std::size_t vector_bytes = 64;
 inline constexpr std::size_t register_block_bytes = 512;
@@ -70,7 +70,7 @@ inline constexpr std::size_t short_loop_limit = 8;
 /** Calls body(k) for k = 0, 1, ..., N - 1, written out one call after another where the target
     has vector registers and N is at most short_loop_limit. g++ -O2 keeps such a short loop
     rolled: a counter and a branch per value, and the values through memory (3-5-3-1's loops of
-    1, 3 and 5 values in its `descend` step: README, Speed). A longer loop stays a loop, which g++
+    1, 3 and 5 values in its `descend` step: docs/speed.md). A longer loop stays a loop, which g++
     vectorises (written out first, it would be scalars). Code shared with a microcontroller keeps
     its plain loop there rather than call this: through the lambda, g++ -Os laid out 3-5-3-1's
     training code and stack differently (12 bytes more stack; firmware/figures.sh). */
