@@ -158,3 +158,21 @@ TEST_CASE("the compile-time and run-time paths agree", "[math]") {
   CHECK(e1 == Approx(std::exp(1.0f)).epsilon(1e-7));
   CHECK(l2 == Approx(std::log(2.0)).epsilon(1e-15));
 }
+
+TEMPLATE_TEST_CASE("abs and is_non_finite_bits for every floating-point type", "[math]", float, double, long double) {
+  // float and double work on the bits; long double (padded to 16 bytes on x86) by comparison.
+  using T = TestType;
+  using limits = std::numeric_limits<T>;
+  for (const T x : {T{0}, -T{0}, T{1}, -T{2.5}, limits::max(), limits::lowest(), limits::denorm_min(), -limits::min()}) {
+    INFO("x = " << static_cast<double>(x));
+    CHECK(ctnn::math::abs(x) == (x < 0 ? -x : x));
+    CHECK_FALSE(std::signbit(ctnn::math::abs(x)));
+    CHECK_FALSE(ctnn::math::is_non_finite_bits(x));
+  }
+  CHECK(ctnn::math::abs(-limits::infinity()) == limits::infinity());
+  for (const T x : {limits::infinity(), -limits::infinity(), limits::quiet_NaN(), -limits::quiet_NaN()})
+    CHECK(ctnn::math::is_non_finite_bits(x));
+  STATIC_REQUIRE(ctnn::math::abs(T{-3}) == T{3});
+  STATIC_REQUIRE(ctnn::math::is_non_finite_bits(limits::infinity()));
+  STATIC_REQUIRE_FALSE(ctnn::math::is_non_finite_bits(limits::max()));
+}

@@ -134,6 +134,33 @@ TEST_CASE("a diverging run stops with the last finite parameters", "[train]") {
   CHECK(std::string(ctnn::to_string(report.status)).find("diverged") == 0);
 }
 
+TEST_CASE("a long double network trains, and its bad data and divergence are reported", "[train]") {
+  // x86's long double (80 bits, padded to 16 bytes) takes the paths for types other than 4 and 8
+  // bytes: the finiteness checks and |x| by comparison.
+  using net = ctnn::network<long double, ctnn::dense<2, 4, ctnn::tanh>, ctnn::dense<4, 1, ctnn::sigmoid>>;
+  constexpr std::array<net::input, 4> inputs{{{0, 0}, {0, 1}, {1, 0}, {1, 1}}};
+  constexpr std::array<net::output, 4> targets{{{0}, {1}, {1}, {0}}};
+  net m{ctnn::xavier{}, 3};
+  const auto report = ctnn::train(m, inputs, targets, ctnn::binary_cross_entropy{},
+                                  ctnn::sgd{.learning_rate = 1.0L}, {.epochs = 2000});
+  REQUIRE(report.status == ctnn::train_status::completed);
+  CHECK(ctnn::accuracy(m, inputs, targets) == 1.0);
+
+  const net before = m;
+  auto xs = inputs;
+  xs[1][0] = std::numeric_limits<long double>::quiet_NaN();
+  const auto bad = ctnn::train(m, xs, targets, ctnn::binary_cross_entropy{}, ctnn::sgd{}, {.epochs = 3});
+  CHECK(bad.status == ctnn::train_status::non_finite_data);
+  CHECK(bad.bad_sample == 1);
+  CHECK(m == before);
+
+  using linear = ctnn::network<long double, ctnn::dense<2, 4, ctnn::identity>, ctnn::dense<4, 1, ctnn::identity>>;
+  linear l{ctnn::xavier{}, 1};
+  const auto diverging = ctnn::train(l, std::span<const linear::input>{inputs}, targets, ctnn::mean_squared_error{},
+                                     ctnn::sgd{.learning_rate = 1e6L}, {.epochs = 1000, .batch_size = 1});
+  CHECK(diverging.status == ctnn::train_status::diverged);
+}
+
 TEST_CASE("the shuffled order is a permutation, new every epoch", "[train]") {
   ctnn::random_engine rng{5};
   for (const std::uint64_t n : {1u, 2u, 7u, 12u, 1000u}) {

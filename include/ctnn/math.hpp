@@ -295,26 +295,30 @@ constexpr T sqrt(T x) {
 }
 
 /** Returns |x| by clearing the sign bit: no comparison, so g++ cannot thread it with a nearby
-    test of the same x into two paths (which stops a loop over samples vectorising). */
+    test of the same x into two paths (which stops a loop over samples vectorising). Types of
+    other sizes (x86's long double, padded to 16 bytes) by comparison. */
 template <std::floating_point T>
-  requires(sizeof(T) == 4 || sizeof(T) == 8)
 constexpr T abs(T x) {
   if constexpr (sizeof(T) == 4) {
     return std::bit_cast<T>(std::bit_cast<std::uint32_t>(x) & 0x7fffffffu);
-  } else {
+  } else if constexpr (sizeof(T) == 8) {
     return std::bit_cast<T>(std::bit_cast<std::uint64_t>(x) & 0x7fffffffffffffffull);
+  } else {
+    return x < T{0} ? -x : x + T{0};  // + 0: -0 becomes +0
   }
 }
 
 /** Tells whether x is NaN or infinite from its exponent bits: branch-free, so loops over it
-    vectorise, and unaffected by -ffast-math (which folds x != x to false). */
+    vectorise, and unaffected by -ffast-math (which folds x != x to false). Types of other sizes
+    (x86's long double) by comparison. */
 template <std::floating_point T>
-  requires(sizeof(T) == 4 || sizeof(T) == 8)
 constexpr bool is_non_finite_bits(T x) {
   if constexpr (sizeof(T) == 4) {
     return (std::bit_cast<std::uint32_t>(x) & 0x7f800000u) == 0x7f800000u;
-  } else {
+  } else if constexpr (sizeof(T) == 8) {
     return (std::bit_cast<std::uint64_t>(x) & 0x7ff0000000000000ull) == 0x7ff0000000000000ull;
+  } else {
+    return x != x || x == std::numeric_limits<T>::infinity() || x == -std::numeric_limits<T>::infinity();
   }
 }
 
