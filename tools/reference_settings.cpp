@@ -2,9 +2,11 @@
 // of standard deviation 1 whose centres are drawn uniformly from [-10, 10]^3 (scikit-learn's
 // make_blobs defaults), 10,000 samples, no standardisation, He-initialised 3-5-3-1 network,
 // learning rate 0.01, 50 full-batch epochs. Seed s draws the centres, the samples and the weights.
-// Prints how many seeds end with training accuracy exactly 1 and how many below 0.9 (README,
-// "The reference's own settings do not converge reliably"). Run by tools/seed_sweep.sh, or:
+// Prints how many seeds end with training accuracy exactly 1, how many below 0.9, and how many
+// stopped with a train_status other than completed (README, "The reference's own settings do not
+// converge reliably"). Run by tools/seed_sweep.sh, or:
 //   g++ -std=c++20 -O2 -Iinclude tools/reference_settings.cpp -o /tmp/reference_settings && /tmp/reference_settings 1000
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <vector>

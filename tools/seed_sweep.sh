@@ -22,10 +22,11 @@ sweep() {  # $1: a label; then blobs' flags, where SEED stands for the seed
   for ((s = 1; s <= seeds; ++s)); do
     build/demo/examples/blobs/blobs "${@//SEED/$s}" --out "$out" || true  # a failed run counts as not converged
   done | awk -v label="$label" -v seeds="$seeds" '
+    $1 == "epoch" && $2 == 1 { seen = 0 }  # a new run (one that failed printed no accuracy lines)
     $1 == "epoch" && $6 == "1.0000" && !seen { seen = 1; first = $2 + 0
       if (lo == "" || first < lo) lo = first; if (first > hi) hi = first }
     $1 == "training" { train_ok += ($3 == "1.0000") }
-    $1 == "held-out" { held_ok += ($3 == "1.0000"); both += (last_train == "1.0000" && $3 == "1.0000"); seen = 0 }
+    $1 == "held-out" { held_ok += ($3 == "1.0000"); both += (last_train == "1.0000" && $3 == "1.0000") }
     $1 == "training" { last_train = $3 }
     END { printf "%s, seeds 1 to %d: training accuracy 1.0000 for %d, held-out 1.0000 for %d, both for %d; " \
                  "first epoch at accuracy 1.0000 between %s and %s\n", label, seeds, train_ok, held_ok, both, lo, hi }'

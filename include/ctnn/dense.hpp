@@ -584,9 +584,9 @@ struct dense {
 
   /** dx[i] = row_dot(p, i, dz) for the narrow_rows rows from `first`, where a row is too short for
       row_dot's vectors (one partial sum: a chain of Out dependent adds): the rows' chains side by
-      side, so that the core need not wait on each add's latency: row_dot's chains took about a tenth
-      of 64-128-128-10's `descend` step at -O2 (its 10-output layer), and the step went from
-      3,458-3,553 to 3,184-3,341 ns (docs/speed.md). The same sums in the same order. */
+      side, so that the core need not wait on each add's latency: 64-128-128-10's `descend` step
+      at -O2 (its 10-output layer) went from 3,458-3,553 to 3,184-3,341 ns (docs/speed.md). The
+      same sums in the same order. */
   template <std::floating_point T>
   static void narrow_row_dots(const params<T>& p, std::size_t first, const std::array<T, Out>& dz,
                               std::array<T, In>& dx) {

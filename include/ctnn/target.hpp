@@ -15,7 +15,7 @@ namespace ctnn::detail {
 // weights in fewer, longer pieces. With AVX two blocks: measured with AVX2, the 64-128-128-10
 // forward pass took 1,240 ns in two passes of its 128-output layers, 1,073 in one (-O3
 // -march=x86-64-v3; docs/speed.md). With SSE two blocks' 32 registers of sums spilled, and it was
-// slower (1,850 -> 2,270 ns at -O2), so one block.
+// slower (at -O2), so one block.
 // sample_block: samples a batched kernel computes at once, each with batch_block_bytes of
 // outputs in registers (AVX-512: 6 samples x 4 registers, 24 of its 32; AVX and SSE: 4 x 2, 8 of
 // 16); measured best of 4, 6 and 8 samples on the T3 bench. 1 where there are no vector
