@@ -44,6 +44,30 @@ TEST_CASE("a network's sizes and memory are compile-time figures", "[network]") 
   STATIC_REQUIRE(sizeof(workspace) == workspace::bytes);  // the figure is the real size
 }
 
+TEST_CASE("CTNN_PLAIN_KERNELS takes a microcontroller's plain loops on any target", "[network]") {
+  // ctnn_tests_firmware_flags defines it, ctnn_tests does not: on x86-64, where there are vector
+  // registers, the one build has no block of samples, no vector kernels and no AVX2 code at run
+  // time, the other has them.
+#if defined(CTNN_PLAIN_KERNELS)
+  constexpr bool plain = true;
+#else
+  constexpr bool plain = false;
+#endif
+#if defined(CTNN_AVX2_AT_RUN_TIME)
+  constexpr bool avx2_at_run_time = true;
+#else
+  constexpr bool avx2_at_run_time = false;
+#endif
+  using workspace = ctnn::training_workspace<demo_net, ctnn::sgd>;
+#if defined(__x86_64__)
+  STATIC_REQUIRE((ctnn::detail::sample_block == 1) == plain);
+  STATIC_REQUIRE(ctnn::detail::has_simd<float> == !plain);
+  STATIC_REQUIRE((workspace::block_bytes == 0) == plain);
+#endif
+  STATIC_REQUIRE(!(plain && avx2_at_run_time));
+  STATIC_REQUIRE(!plain || (ctnn::detail::sample_block == 1 && workspace::block_bytes == 0));
+}
+
 TEST_CASE("rows of whole vectors start on the largest boundary up to a cache line that divides them, and nothing else is padded", "[network]") {
   // 32 floats a row: 128 bytes, whole cache lines; 8 floats, 32 bytes; 4 floats, 16; 5 floats and
   // 3 doubles: no whole vector.

@@ -2,8 +2,10 @@
 # Compares the compile time of one example across source trees (checkouts of this repository):
 # compiles its main.cpp as tools/compile_times.sh does, the trees in turn, ROUNDS times (default 7),
 # and prints each tree's best. Taking the trees in turn keeps a shared machine's drift out of the
-# comparison, which separate runs of compile_times.sh do not.
-# Usage: tools/compare_compile_times.sh example tree... (e.g. quick_start /tmp/before .)
+# comparison, which separate runs of compile_times.sh do not. A tree written tree=FLAGS is compiled
+# with FLAGS added (space-separated), e.g. .=-DCTNN_PLAIN_KERNELS: the same tree with and without
+# a macro in one comparison.
+# Usage: tools/compare_compile_times.sh example tree... (e.g. quick_start /tmp/before . .=-DCTNN_PLAIN_KERNELS)
 set -euo pipefail
 example=$1
 shift
@@ -11,13 +13,16 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 declare -A best
 for _ in $(seq "${ROUNDS:-7}"); do
-  for tree in "$@"; do
-    flags=(-std=c++20 -O2 -I"$tree/include" -I"$tree/firmware" -c "$tree/examples/$example/main.cpp" -o "$out/main.o")
+  for variant in "$@"; do
+    tree=${variant%%=*}
+    extra=()
+    [ "$variant" != "$tree" ] && read -r -a extra <<< "${variant#*=}"
+    flags=(-std=c++20 -O2 "${extra[@]}" -I"$tree/include" -I"$tree/firmware" -c "$tree/examples/$example/main.cpp" -o "$out/main.o")
     [ "$example" = compile_time_xor ] && flags+=(-fconstexpr-ops-limit=1000000000)
     start=$(date +%s%N)
     g++ "${flags[@]}"
     ms=$(( ($(date +%s%N) - start) / 1000000 ))
-    if [ -z "${best[$tree]:-}" ] || [ "$ms" -lt "${best[$tree]}" ]; then best[$tree]=$ms; fi
+    if [ -z "${best[$variant]:-}" ] || [ "$ms" -lt "${best[$variant]}" ]; then best[$variant]=$ms; fi
   done
 done
-for tree in "$@"; do echo "$example $tree ${best[$tree]} ms"; done
+for variant in "$@"; do echo "$example $variant ${best[$variant]} ms"; done

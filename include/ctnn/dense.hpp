@@ -39,9 +39,10 @@ inline constexpr batch_shape native_batch{vector_bytes, batch_block_bytes, sampl
 // With g++ only: clang 14's flatten inlines only the calls written in the function itself, so the
 // kernels stayed functions compiled for SSE2 on split AVX2 vectors, and 64-128-128-10's predict of
 // 1,024 samples took 1.77 ms against 1.43 in clang's own SSE2 code (a throwaway program, best of 30).
-// Define CTNN_NO_AVX2_AT_RUN_TIME to keep every instruction within the build's target.
+// Define CTNN_NO_AVX2_AT_RUN_TIME to keep every instruction within the build's target (CTNN_PLAIN_KERNELS
+// does too: target.hpp).
 #if defined(__x86_64__) && !defined(__AVX__) && defined(__GNUC__) && !defined(__clang__) && \
-    !defined(CTNN_NO_AVX2_AT_RUN_TIME)
+    !defined(CTNN_NO_AVX2_AT_RUN_TIME) && !defined(CTNN_PLAIN_KERNELS)
 #define CTNN_AVX2_AT_RUN_TIME 1
 inline constexpr batch_shape avx2_batch{32, 32, 12};
 /** Tells whether this core (and its operating system) runs AVX2. */

@@ -26,21 +26,24 @@ namespace ctnn::detail {
 // chain of dependent adds and the core waits on its latency (docs/speed.md); one AVX-512
 // register: two train the reference workload faster, but would leave every batch of fewer than 32
 // samples to the per-sample loop (docs/speed.md). 16 where there are no vector registers: nominal.
-#if defined(__AVX512F__)
+// CTNN_PLAIN_KERNELS, defined before ctnn is included (or with -D), takes the values for no vector
+// registers on any target: a microcontroller's plain loops, which compile in less time and run
+// slower (docs/speed.md).
+#if !defined(CTNN_PLAIN_KERNELS) && defined(__AVX512F__)
 inline constexpr std::size_t vector_bytes = 64;
 inline constexpr std::size_t register_block_bytes = 512;
 inline constexpr std::size_t wide_block_bytes = 512;
 inline constexpr std::size_t sample_block = 6;
 inline constexpr std::size_t batch_block_bytes = 256;
 inline constexpr std::size_t training_block_bytes = 64;
-#elif defined(__AVX__)
+#elif !defined(CTNN_PLAIN_KERNELS) && defined(__AVX__)
 inline constexpr std::size_t vector_bytes = 32;
 inline constexpr std::size_t register_block_bytes = 256;
 inline constexpr std::size_t wide_block_bytes = 512;
 inline constexpr std::size_t sample_block = 4;
 inline constexpr std::size_t batch_block_bytes = 64;
 inline constexpr std::size_t training_block_bytes = 64;
-#elif defined(__x86_64__) || defined(__SSE2__)
+#elif !defined(CTNN_PLAIN_KERNELS) && (defined(__x86_64__) || defined(__SSE2__))
 inline constexpr std::size_t vector_bytes = 16;
 inline constexpr std::size_t register_block_bytes = 256;
 inline constexpr std::size_t wide_block_bytes = 256;
