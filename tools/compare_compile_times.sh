@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Compares the compile time of one example across source trees (checkouts of this repository):
-# compiles its main.cpp as tools/compile_times.sh does, the trees in turn, ROUNDS times (default 7),
-# and prints each tree's best. Taking the trees in turn keeps a shared machine's drift out of the
-# comparison, which separate runs of compile_times.sh do not. A tree written tree=FLAGS is compiled
-# with FLAGS added (space-separated), e.g. .=-DCTNN_PLAIN_KERNELS: the same tree with and without
-# a macro in one comparison.
-# Usage: tools/compare_compile_times.sh example tree... (e.g. quick_start /tmp/before . .=-DCTNN_PLAIN_KERNELS)
+# compiles its main.cpp as tools/compile_times.sh does, the arguments in turn, ROUNDS times
+# (default 7), and prints each argument's best. Taking them in turn keeps a shared machine's drift
+# out of the comparison, which separate runs of compile_times.sh do not. An argument is a tree, or
+# tree=FLAGS: that tree compiled with FLAGS added (split at spaces), e.g. .=-DCTNN_PLAIN_KERNELS,
+# to compare a tree with and without a macro in one run (an existing directory is always a tree,
+# even with a '=' in its path).
+# Usage: [ROUNDS=n] tools/compare_compile_times.sh example tree[=FLAGS]...
+#   e.g. ROUNDS=9 tools/compare_compile_times.sh quick_start /tmp/before . .=-DCTNN_PLAIN_KERNELS
 set -euo pipefail
 example=$1
 shift
@@ -14,9 +16,12 @@ trap 'rm -rf "$out"' EXIT
 declare -A best
 for _ in $(seq "${ROUNDS:-7}"); do
   for variant in "$@"; do
-    tree=${variant%%=*}
+    tree=$variant
     extra=()
-    [ "$variant" != "$tree" ] && read -r -a extra <<< "${variant#*=}"
+    if [ ! -d "$variant" ] && [[ "$variant" == *=* ]]; then
+      tree=${variant%%=*}
+      read -r -a extra <<< "${variant#*=}"
+    fi
     flags=(-std=c++20 -O2 "${extra[@]}" -I"$tree/include" -I"$tree/firmware" -c "$tree/examples/$example/main.cpp" -o "$out/main.o")
     [ "$example" = compile_time_xor ] && flags+=(-fconstexpr-ops-limit=1000000000)
     start=$(date +%s%N)

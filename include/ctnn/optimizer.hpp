@@ -58,7 +58,8 @@ constexpr void for_each_array_with_decay(T weight_decay, F&& f, First& first, Re
 
 /** Lanes in which elementwise runs: AVX's or SSE's vector width, whose sqrt instructions
     vector_sqrt calls (g++'s vector extension has no sqrt, and a plain loop calling sqrt stays
-    scalar even at -O3: g++ keeps a branch to libm's sqrt for errno); 1 without vector registers. */
+    scalar even at -O3: g++ keeps a branch to libm's sqrt for errno); 1 without vector registers
+    (has_simd is false then, with CTNN_PLAIN_KERNELS too). */
 #if defined(__AVX__)
 template <class T>
 inline constexpr std::size_t elementwise_lanes = has_simd<T> ? 32 / sizeof(T) : 1;

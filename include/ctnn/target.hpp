@@ -26,9 +26,10 @@ namespace ctnn::detail {
 // chain of dependent adds and the core waits on its latency (docs/speed.md); one AVX-512
 // register: two train the reference workload faster, but would leave every batch of fewer than 32
 // samples to the per-sample loop (docs/speed.md). 16 where there are no vector registers: nominal.
-// CTNN_PLAIN_KERNELS, defined before ctnn is included (or with -D), takes the values for no vector
-// registers on any target: a microcontroller's plain loops, which compile in less time and run
-// slower (docs/speed.md).
+// CTNN_PLAIN_KERNELS takes the values for no vector registers on any target: a microcontroller's
+// plain loops, which compile in less time and run slower (README, Training at compile time). It
+// changes layouts (parameter alignment, the training workspace), so a program defines it for every
+// translation unit or for none (-D, or target_compile_definitions).
 #if !defined(CTNN_PLAIN_KERNELS) && defined(__AVX512F__)
 inline constexpr std::size_t vector_bytes = 64;
 inline constexpr std::size_t register_block_bytes = 512;
@@ -60,7 +61,8 @@ inline constexpr std::size_t training_block_bytes = 16;
 #endif
 static_assert(sample_block == 1 || training_block_bytes % vector_bytes == 0,
               "a block of training samples is whole vector registers");
-/** The target's vector registers (x86-64: 32 with AVX-512, else 16; 32-bit x86: 8). */
+/** The target's vector registers (x86-64: 32 with AVX-512, else 16; 32-bit x86: 8), for the vector
+    kernels only (none with sample_block 1, as with CTNN_PLAIN_KERNELS). */
 #if defined(__x86_64__)
 inline constexpr std::size_t vector_registers = vector_bytes == 64 ? 32 : 16;
 #else
