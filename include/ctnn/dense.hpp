@@ -437,16 +437,16 @@ struct dense {
       bound a big layer). The same z as affine_from, bit for bit: each output is summed in the
       same order (samples a layer cannot batch that way go through affine_from one by one). */
   template <std::size_t S, detail::batch_shape Shape = detail::native_batch, std::floating_point T>
-  static constexpr void affine_samples(const params<T>& p, const std::array<const std::array<T, In>*, S>& xs,
+  static constexpr void affine_samples(const params<T>& p, const std::array<T, In>* xs,
                                        std::array<std::array<T, Out>, S>& zs) {
     if constexpr (S == 1) {
-      affine_from<0, Shape.vector_bytes>(p, *xs[0], zs[0]);
+      affine_from<0, Shape.vector_bytes>(p, xs[0], zs[0]);
     } else if constexpr (single_chain<T> && Out * sizeof(T) < detail::vector_bytes) {
       affine_samples_narrow(p, xs, zs);
     } else if constexpr (single_chain<T>) {
       affine_samples_from<0, Shape>(p, xs, zs);
     } else {
-      for (std::size_t s = 0; s < S; ++s) affine_from<0, Shape.vector_bytes>(p, *xs[s], zs[s]);
+      for (std::size_t s = 0; s < S; ++s) affine_from<0, Shape.vector_bytes>(p, xs[s], zs[s]);
     }
   }
 
@@ -454,11 +454,11 @@ struct dense {
       classifier's output layer): vectorised across the samples instead,
       sum[o][s] += W[i][o]·x_s[i], from the inputs laid out sample-minor. */
   template <std::size_t S, std::floating_point T>
-  static constexpr void affine_samples_narrow(const params<T>& p, const std::array<const std::array<T, In>*, S>& xs,
+  static constexpr void affine_samples_narrow(const params<T>& p, const std::array<T, In>* xs,
                                               std::array<std::array<T, Out>, S>& zs) {
     std::array<std::array<T, S>, In> x_by_input;
     for (std::size_t s = 0; s < S; ++s)
-      for (std::size_t i = 0; i < In; ++i) x_by_input[i][s] = (*xs[s])[i];
+      for (std::size_t i = 0; i < In; ++i) x_by_input[i][s] = xs[s][i];
     std::array<std::array<T, S>, Out> sum;
     for (std::size_t o = 0; o < Out; ++o)
       for (std::size_t s = 0; s < S; ++s) sum[o][s] = p.biases[o];
@@ -473,7 +473,7 @@ struct dense {
   }
 
   template <std::size_t Begin, detail::batch_shape Shape, std::size_t S, std::floating_point T>
-  static constexpr void affine_samples_from(const params<T>& p, const std::array<const std::array<T, In>*, S>& xs,
+  static constexpr void affine_samples_from(const params<T>& p, const std::array<T, In>* xs,
                                             std::array<std::array<T, Out>, S>& zs) {
     if constexpr (Begin < Out) {
       constexpr std::size_t block = Shape.block_bytes / sizeof(T);
@@ -494,7 +494,7 @@ struct dense {
         for (std::size_t k = 0; k < width; ++k) sum[s][k] = p.biases[Begin + k];
       for (std::size_t i = 0; i < In; ++i) {
         std::array<T, S> xi;
-        for (std::size_t s = 0; s < S; ++s) xi[s] = (*xs[s])[i];
+        for (std::size_t s = 0; s < S; ++s) xi[s] = xs[s][i];
         for (std::size_t s = 0; s < S; ++s)
           for (std::size_t k = 0; k < width; ++k) sum[s][k] += p.weights[i * Out + Begin + k] * xi[s];
       }
@@ -508,7 +508,7 @@ struct dense {
       VectorBytes, in vector types (g++ -O2 left the plain loops scalar): the same sums in the same
       order. */
   template <std::size_t Begin, std::size_t Width, std::size_t VectorBytes, std::size_t S, std::floating_point T>
-  static void affine_samples_vectors(const params<T>& p, const std::array<const std::array<T, In>*, S>& xs,
+  static void affine_samples_vectors(const params<T>& p, const std::array<T, In>* xs,
                                      std::array<std::array<T, Out>, S>& zs) {
     constexpr std::size_t lanes = VectorBytes / sizeof(T);
     constexpr std::size_t n = Width / lanes;  // vectors per sample
@@ -527,7 +527,7 @@ struct dense {
         vec w;
         detail::load_to(w, &p.weights[i * Out + Begin + v * lanes]);
         #pragma GCC unroll 16
-        for (std::size_t s = 0; s < S; ++s) sum[s * n + v] += w * (*xs[s])[i];
+        for (std::size_t s = 0; s < S; ++s) sum[s * n + v] += w * xs[s][i];
       }
     }
     #pragma GCC unroll 16

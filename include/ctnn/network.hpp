@@ -240,9 +240,7 @@ class network {
     std::size_t k = 0;
     if constexpr (S > 1) {
       for (; k + S <= n; k += S) {
-        std::array<const input*, S> xs;
-        for (std::size_t s = 0; s < S; ++s) xs[s] = &inputs[k + s];
-        forward_samples<0, Shape>(xs, outputs.subspan(k, S));
+        forward_samples<0, Shape, S>(&inputs[k], outputs.subspan(k, S));
       }
     }
     for (; k < n; ++k) outputs[k] = predict_one<Shape>(inputs[k]);
@@ -254,7 +252,7 @@ class network {
   template <detail::batch_shape Shape>
   constexpr output predict_one(const input& x) const {
     output y;
-    forward_samples<0, Shape>(std::array<const input*, 1>{&x}, std::span<output>{&y, 1});
+    forward_samples<0, Shape, 1>(&x, std::span<output>{&y, 1});
     return y;
   }
 
@@ -344,22 +342,18 @@ class network {
     }
   }
 
-  /** Runs S samples through layers I, I+1, ... into `out`, each layer's activations on the stack
-      only while the next layer reads them (no trace: nothing is kept for a backward pass). */
-  template <std::size_t I, detail::batch_shape Shape = detail::native_batch, std::size_t S>
-  constexpr void forward_samples(const std::array<const std::array<T, layer_t<I>::inputs>*, S>& xs,
-                                 std::span<output> out) const {
+  /** Runs the S samples xs[0], ..., xs[S - 1] (one after another in memory) through layers I,
+      I+1, ... into `out`, each layer's activations on the stack only while the next layer reads
+      them (no trace: nothing is kept for a backward pass). */
+  template <std::size_t I, detail::batch_shape Shape, std::size_t S>
+  constexpr void forward_samples(const std::array<T, layer_t<I>::inputs>* xs, std::span<output> out) const {
     using L = layer_t<I>;
     std::array<std::array<T, L::outputs>, S> z;
     L::template affine_samples<S, Shape>(params_.template layer<I>(), xs, z);
     if constexpr (I + 1 < layer_count) {
       std::array<std::array<T, L::outputs>, S> a;
-      std::array<const std::array<T, L::outputs>*, S> next;
-      for (std::size_t s = 0; s < S; ++s) {
-        detail::activate<typename L::activation>(z[s], a[s]);
-        next[s] = &a[s];
-      }
-      forward_samples<I + 1, Shape>(next, out);
+      for (std::size_t s = 0; s < S; ++s) detail::activate<typename L::activation>(z[s], a[s]);
+      forward_samples<I + 1, Shape, S>(a.data(), out);
     } else {
       for (std::size_t s = 0; s < S; ++s) detail::activate<typename L::activation>(z[s], out[s]);
     }
