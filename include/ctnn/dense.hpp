@@ -431,11 +431,13 @@ struct dense {
     return chains_for<(Out < block ? Out : block), T> == 1 && chains_for<(Out % block == 0 ? block : Out % block), T> == 1;
   }();
 
-  /** Computes zs[s] = W·xs[s] + b for S samples at once: a block of outputs of every sample stays
-      in registers while the inputs stream by, so each weight loaded serves S multiply-adds (one
-      sample at a time, the weights are loaded once per sample: the loads, not the arithmetic,
-      bound a big layer). The same z as affine_from, bit for bit: each output is summed in the
-      same order (samples a layer cannot batch that way go through affine_from one by one). */
+  /** Computes zs[s] = W·xs[s] + b for S samples at once (xs points to the first of S consecutive
+      inputs, as a span's samples and a layer's activations are): a block of outputs of every
+      sample stays in registers while the inputs stream by, so each weight loaded serves S
+      multiply-adds (one sample at a time, the weights are loaded once per sample: the loads, not
+      the arithmetic, bound a big layer). The same z as affine_from, bit for bit: each output is
+      summed in the same order (samples a layer cannot batch that way go through affine_from one
+      by one). */
   template <std::size_t S, detail::batch_shape Shape = detail::native_batch, std::floating_point T>
   static constexpr void affine_samples(const params<T>& p, const std::array<T, In>* xs,
                                        std::array<std::array<T, Out>, S>& zs) {
