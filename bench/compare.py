@@ -127,6 +127,57 @@ def print_memory_bounds(pass_rows, rows):
           "once more and writes it once.")
 
 
+# The speed issue's targets, each a ratio to a baseline in the same run: (workload, topology's
+# prefix, baseline, at least). A training step is ctnn's fastest, forward + descend
+# (train_step_fused), where the binary has it.
+RATIO_TARGETS = [("forward", "T1_", "eigen", 1.5), ("forward", "T2_", "eigen", 1.5), ("forward", "T3_", "eigen", 1.2),
+                 ("train_step_fused", "T1_", "eigen", 2.0), ("train_step_fused", "T2_", "eigen", 2.0),
+                 ("train_step_fused", "T3_", "eigen", 2.0),
+                 ("reference_workload", "T1_", "eigen", 2.0), ("reference_workload", "T1_", "naive", 20.0)]
+BATCHED_PEAK_FRACTION = 0.5  # T3's batched inference, of the peak measured in the same run
+
+
+def row_of(rows, workload, prefix):
+    """Returns (topology, {implementation: benchmark}) of the first row of workload on a topology
+    named with prefix, else (None, {})."""
+    for (w, topology), impls in rows.items():
+        if w == workload and topology.startswith(prefix):
+            return topology, impls
+    return None, {}
+
+
+def print_targets(rows, peak_gflops):
+    """Prints each of the speed issue's targets with this run's figure and whether it is met: the
+    ratios are medians measured side by side, so a figure within a few percent of its target can
+    fall either side in another run."""
+    print("\n### The speed issue's targets in this run\n")
+    print("| target | topology | this run | met |")
+    print("| --- | --- | ---: | --- |")
+    labels = dict(IMPLEMENTATIONS)
+    for workload, prefix, baseline, least in RATIO_TARGETS:
+        topology, impls = row_of(rows, workload, prefix)
+        if workload == "train_step_fused" and topology is None:
+            topology, impls = row_of(rows, "train_step", prefix)
+            workload = "train_step"
+        if topology is None:
+            continue
+        ctnn_ns = ns_per_sample(impls["ctnn"]) if "ctnn" in impls else None
+        base_ns = ns_per_sample(impls[baseline]) if baseline in impls else None
+        ratio = base_ns / ctnn_ns if ctnn_ns and base_ns else None
+        met = "—" if ratio is None else ("**yes**" if ratio >= least else "no")
+        print(f"| {workload}: {labels[baseline]}/ctnn ≥ {least:g}× | {topology.replace('_', ' ')} | "
+              f"{fmt_ratio(base_ns, ctnn_ns)} | {met} |")
+    topology, impls = row_of(rows, "batched_inference", "T3_")
+    batched = impls.get("ctnn")
+    if topology and batched and "GFLOP/s" in batched and peak_gflops:
+        fraction = batched["GFLOP/s"] / peak_gflops
+        met = "**yes**" if fraction >= BATCHED_PEAK_FRACTION else "no"
+        print(f"| batched_inference: ctnn ≥ {100 * BATCHED_PEAK_FRACTION:.0f}% of the peak | "
+              f"{topology.replace('_', ' ')} | {100 * fraction:.1f}% | {met} |")
+    print("\nThe compile-time target (examples grow by at most 25%) is measured apart: "
+          "tools/compare_compile_times.sh.")
+
+
 def main(argv):
     data = load(argv[1] if len(argv) > 1 else None)
     context = data.get("context", {})
@@ -199,6 +250,7 @@ def main(argv):
                 cost = f"{b['cost']:.4f}" if "cost" in b else (f"MSE {b['mse']:.4f}" if "mse" in b else "—")
                 accuracy = f"{b['accuracy']:.4f}" if "accuracy" in b else "—"
                 print(f"| {label} | {ms:.1f} | {cost} | {accuracy} |")
+    print_targets(rows, peak_gflops)
     if pass_rows:
         print_memory_bounds(pass_rows, rows)
     if variant_rows:
