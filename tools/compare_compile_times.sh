@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Compares the compile time of one example across source trees (checkouts of this repository):
 # compiles its main.cpp as tools/compile_times.sh does, the arguments in turn, ROUNDS times
-# (default 7), and prints each argument's best. Taking them in turn keeps a shared machine's drift
-# out of the comparison, which separate runs of compile_times.sh do not. An argument is a tree, or
+# (default 7), and prints each argument's best, the later ones also as growth over the first's.
+# Taking them in turn keeps a shared machine's drift out of the comparison, which separate runs of
+# compile_times.sh do not. An argument is a tree, or
 # tree=FLAGS: that tree compiled with FLAGS added (split at spaces), e.g. .=-DCTNN_PLAIN_KERNELS,
 # to compare a tree with and without a macro in one run (an existing directory is always a tree,
 # even with a '=' in its path).
@@ -30,4 +31,10 @@ for _ in $(seq "${ROUNDS:-7}"); do
     if [ -z "${best[$variant]:-}" ] || [ "$ms" -lt "${best[$variant]}" ]; then best[$variant]=$ms; fi
   done
 done
-for variant in "$@"; do echo "$example $variant ${best[$variant]} ms"; done
+# Each after the first also as growth over the first (the speed issue allows the examples +25%).
+first=${best[$1]}
+for variant in "$@"; do
+  growth=""
+  [ "$variant" != "$1" ] && growth=" ($(( (best[$variant] - first) * 100 / first ))% over $1)"
+  echo "$example $variant ${best[$variant]} ms$growth"
+done
