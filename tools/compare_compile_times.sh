@@ -10,6 +10,10 @@
 # Usage: [ROUNDS=n] tools/compare_compile_times.sh example tree[=FLAGS]...
 #   e.g. ROUNDS=9 tools/compare_compile_times.sh quick_start /tmp/before . .=-DCTNN_PLAIN_KERNELS
 set -euo pipefail
+if [ $# -lt 2 ]; then
+  echo "usage: [ROUNDS=n] $0 example tree[=FLAGS]..." >&2
+  exit 2
+fi
 example=$1
 shift
 out=$(mktemp -d)
@@ -31,10 +35,13 @@ for _ in $(seq "${ROUNDS:-7}"); do
     if [ -z "${best[$variant]:-}" ] || [ "$ms" -lt "${best[$variant]}" ]; then best[$variant]=$ms; fi
   done
 done
-# Each after the first also as growth over the first (the speed issue allows the examples +25%).
+# Each after the first also as growth over the first, to a tenth of a percent (the speed issue
+# allows the examples +25%: rounding down would call +25.9% met).
 first=${best[$1]}
 for variant in "$@"; do
   growth=""
-  [ "$variant" != "$1" ] && growth=" ($(( (best[$variant] - first) * 100 / first ))% over $1)"
+  if [ "$variant" != "$1" ]; then
+    growth=" ($(awk -v b="${best[$variant]}" -v f="$first" 'BEGIN { printf "%+.1f", 100 * (b - f) / f }')% over $1)"
+  fi
   echo "$example $variant ${best[$variant]} ms$growth"
 done
