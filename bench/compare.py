@@ -18,6 +18,7 @@ import sys
 
 IMPLEMENTATIONS = [("ctnn", "ctnn"), ("eigen", "Eigen"), ("fann", "FANN"), ("naive", "naive")]
 BASELINES = IMPLEMENTATIONS[1:]
+WORKLOAD_ORDER = ["forward", "train_step", "train_step_fused", "batched_inference", "reference_workload"]
 TO_MS = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}
 
 
@@ -202,6 +203,12 @@ def main(argv):
             peak = b
             continue
         rows.setdefault((workload, topology), {})[implementation] = b
+    # Interleaved repetitions come in random order: the tables go by workload, then topology, and
+    # each row's implementations in the order of IMPLEMENTATIONS (a variant's in name order).
+    rank = {key: n for n, (key, _) in enumerate(IMPLEMENTATIONS)}
+    rows = {k: dict(sorted(rows[k].items(), key=lambda item: (rank.get(item[0], len(rank)), item[0])))
+            for k in sorted(rows, key=lambda k: (WORKLOAD_ORDER.index(k[0]) if k[0] in WORKLOAD_ORDER
+                                                 else len(WORKLOAD_ORDER), k))}
 
     peak_gflops = peak.get("GFLOP/s") if peak else None
     if peak_gflops is None and "fp32_peak_gflops_at_start" in context:
