@@ -149,9 +149,9 @@ def row_of(rows, workload, prefix):
 
 def print_targets(rows, peak_gflops):
     """Prints each of the speed issue's targets with this run's figure and whether it is met. The
-    ratios are medians measured side by side, so a figure within a few percent of its target can
-    fall either side in another run; they are printed to two decimals, so that a figure just short
-    of its target does not read as the target itself."""
+    ratios are medians of repetitions run in the same minutes, and still a figure within several
+    percent of its target can fall either side in another run; they are printed to two decimals,
+    so that a figure just short of its target does not read as the target itself."""
     print("\n### The speed issue's targets in this run\n")
     print("| target | topology | this run | met |")
     print("| --- | --- | ---: | --- |")
@@ -163,6 +163,7 @@ def print_targets(rows, peak_gflops):
             topology, impls = row_of(rows, "train_step", prefix)
             what = "train_step (backward + sgd: this binary has no fused step)"
         if topology is None:
+            print(f"| {workload}: {labels[baseline]}/ctnn ≥ {least:g}× | {prefix[:-1]} | — | not measured (no such row in this run) |")
             continue
         ctnn_ns = ns_per_sample(impls["ctnn"]) if "ctnn" in impls else None
         base_ns = ns_per_sample(impls[baseline]) if baseline in impls else None
@@ -170,7 +171,7 @@ def print_targets(rows, peak_gflops):
             figure = f"{base_ns / ctnn_ns:.2f}×"
             met = "**yes**" if base_ns / ctnn_ns >= least else "no"
         else:
-            figure, met = "—", f"not measured (no {labels[baseline]} in this build)" if not base_ns else "not measured"
+            figure, met = "—", f"not measured (no {labels[baseline]} row in this run)" if not base_ns else "not measured"
         print(f"| {what}: {labels[baseline]}/ctnn ≥ {least:g}× | {topology.replace('_', ' ')} | {figure} | {met} |")
     topology, impls = row_of(rows, "batched_inference", "T3_")
     batched = impls.get("ctnn")

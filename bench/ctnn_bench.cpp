@@ -1,13 +1,16 @@
 // bench/ctnn_bench.cpp - ctnn against a hand-written Eigen network, FANN and the naive reference, in one run.
 //
 // Every benchmark is named workload/topology/implementation, so compare.py can put the
-// implementations side by side. Runs, in order: the FP32 FMA peak (so every later benchmark can
-// report its fraction of it), one pass over memory the size of each network's parameters (read, and
-// read and written: what the forward pass and the fused step must move), then forward, train_step,
-// train_step_fused (where this ctnn has network::descend), batched_inference, reference_workload and
-// train_guard (ctnn alone), the implementations of one workload and topology next to each other so
-// that they share the machine's state. Before any of that, main checks that ctnn, Eigen and the naive implementation
-// compute the same outputs and the same parameter updates from the same weights, and stops if not.
+// implementations side by side. Registered in this order (which a run keeps unless it interleaves
+// repetitions at random, as the bench workflows do: bench/README.md): the FP32 FMA peak, one pass
+// over memory the size of each network's parameters (read, and read and written: what the forward
+// pass and the fused step must move), then forward, train_step, train_step_fused (where this ctnn
+// has network::descend), batched_inference, reference_workload and train_guard (ctnn alone), the
+// implementations of one workload and topology next to each other. Before any of that, main
+// measures the peak once (each benchmark's peak_fraction counter divides by the best peak measured
+// so far; compare.py divides by the peak benchmark's median instead) and checks that ctnn, Eigen and
+// the naive implementation compute the same outputs and the same parameter updates from the same
+// weights, and stops if not.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
