@@ -13,6 +13,7 @@ A ratio above 1 means ctnn is faster than that baseline.
 """
 
 import json
+import math
 import statistics
 import sys
 
@@ -147,11 +148,19 @@ def row_of(rows, workload, prefix):
     return None, {}
 
 
+def rounded_down(value, decimals):
+    """Returns value with the given decimals, rounded down: a figure short of its target never
+    prints as the target (1.999 as 1.99, not 2.00). The small addend keeps 19.96, stored as
+    19.9599..., at 19.96."""
+    scale = 10 ** decimals
+    return f"{math.floor(value * scale + 1e-9) / scale:.{decimals}f}"
+
+
 def print_targets(rows, peak_gflops):
     """Prints each of the speed issue's targets with this run's figure and whether it is met. The
     ratios are medians of repetitions run in the same minutes, and still a figure within several
     percent of its target can fall either side in another run; they are printed to two decimals,
-    so that a figure just short of its target does not read as the target itself."""
+    rounded down, so that a figure just short of its target does not read as the target itself."""
     print("\n### The speed issue's targets in this run\n")
     print("| target | topology | this run | met |")
     print("| --- | --- | ---: | --- |")
@@ -168,7 +177,7 @@ def print_targets(rows, peak_gflops):
         ctnn_ns = ns_per_sample(impls["ctnn"]) if "ctnn" in impls else None
         base_ns = ns_per_sample(impls[baseline]) if baseline in impls else None
         if ctnn_ns and base_ns:
-            figure = f"{base_ns / ctnn_ns:.2f}×"
+            figure = f"{rounded_down(base_ns / ctnn_ns, 2)}×"
             met = "**yes**" if base_ns / ctnn_ns >= least else "no"
         else:
             figure, met = "—", f"not measured (no {labels[baseline]} row in this run)" if not base_ns else "not measured"
@@ -179,7 +188,7 @@ def print_targets(rows, peak_gflops):
     if batched and "GFLOP/s" in batched and peak_gflops:
         fraction = batched["GFLOP/s"] / peak_gflops
         met = "**yes**" if fraction >= BATCHED_PEAK_FRACTION else "no"
-        print(f"| {target} | {topology.replace('_', ' ')} | {100 * fraction:.1f}% | {met} |")
+        print(f"| {target} | {topology.replace('_', ' ')} | {rounded_down(100 * fraction, 1)}% | {met} |")
     else:
         print(f"| {target} | 64-128-128-10 | — | not measured (no batched row or no peak in this run) |")
     print("\nThe compile-time target (examples grow by at most 25%) is measured apart: "
