@@ -179,8 +179,10 @@ def print_targets(rows, peak_gflops):
         if ctnn_ns and base_ns:
             figure = f"{rounded_down(base_ns / ctnn_ns, 2)}×"
             met = "**yes**" if base_ns / ctnn_ns >= least else "no"
+        elif not base_ns:
+            figure, met = "—", f"not measured (no {labels[baseline]} row in this run)"
         else:
-            figure, met = "—", f"not measured (no {labels[baseline]} row in this run)" if not base_ns else "not measured"
+            figure, met = "—", "not measured (no ctnn row in this run)"
         print(f"| {what}: {labels[baseline]}/ctnn ≥ {least:g}× | {topology.replace('_', ' ')} | {figure} | {met} |")
     topology, impls = row_of(rows, "batched_inference", "T3_")
     batched = impls.get("ctnn")
