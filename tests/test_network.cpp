@@ -635,9 +635,17 @@ void check_batched_predict(std::uint64_t seed) {
   check_span("native_batch",
              [&](auto in, auto out) { m.template predict_in_batches<ctnn::detail::native_batch>(in, out); });
 #ifdef CTNN_AVX2_AT_RUN_TIME
-  // The AVX2 shape's arithmetic, compiled here for the build's target (the AVX2 code itself is what
-  // "predict" ran above, where this core has AVX2).
+  // The wider shapes' arithmetic, compiled here for the build's target; then the code compiled for
+  // AVX2 and for AVX-512, each where this core runs it (predict runs only the widest).
   check_span("avx2_batch", [&](auto in, auto out) { m.template predict_in_batches<ctnn::detail::avx2_batch>(in, out); });
+  check_span("avx512_batch",
+             [&](auto in, auto out) { m.template predict_in_batches<ctnn::detail::avx512_batch>(in, out); });
+  if (ctnn::detail::runs_avx2()) check_span("AVX2 code", [&](auto in, auto out) { m.predict_in_batches_avx2(in, out); });
+  if (ctnn::detail::runs_avx512()) {
+    check_span("AVX-512 code", [&](auto in, auto out) { m.predict_in_batches_avx512(in, out); });
+  } else {
+    WARN("this core has no AVX-512: predict's AVX-512 code over a span is not run");
+  }
 #endif
 }
 }  // namespace

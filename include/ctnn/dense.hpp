@@ -47,6 +47,12 @@ inline constexpr batch_shape native_batch{vector_bytes, batch_block_bytes, sampl
 inline constexpr batch_shape avx2_batch{32, 32, 12};
 /** Tells whether this core (and its operating system) runs AVX2. */
 inline bool runs_avx2() { return __builtin_cpu_supports("avx2"); }
+// avx512_batch: predict's shape over a span where the core has AVX-512 (network::predict_in_batches_avx512),
+// the AVX-512 build's own (target.hpp). Where a core does two 512-bit multiply-adds a cycle (AMD Zen
+// 5), AVX2's vectors reach at most half its FP32 peak.
+inline constexpr batch_shape avx512_batch{64, 256, 6};
+/** Tells whether this core (and its operating system) runs AVX-512 (its foundation, AVX-512F). */
+inline bool runs_avx512() { return __builtin_cpu_supports("avx512f"); }
 #endif
 
 /** simd<T, N>: N values of T in vector registers, for the kernels whose loops g++ vectorises
@@ -117,10 +123,12 @@ constexpr void add_product(T* to, const T* from, T factor) {
   for (std::size_t k = 0; k < N; ++k) to[k] += from[k] * factor;
 }
 
-/** Returns lanes [Offset, Offset + sizeof...(J)) of v. */
-template <std::size_t Offset, class V, std::size_t... J>
-inline auto lanes_of(const V& v, std::index_sequence<J...>) {
-  return __builtin_shufflevector(v, v, (Offset + J)...);
+/** Sets `to` to v's first half plus its second (lane l + N/2 into lane l). Through a reference: a
+    vector wider than the build's registers must not be returned by value (AVX-512's halves, in a
+    build for SSE2). */
+template <class V, class Half, std::size_t... J>
+inline void fold_halves(const V& v, Half& to, std::index_sequence<J...>) {
+  to = __builtin_shufflevector(v, v, J...) + __builtin_shufflevector(v, v, (sizeof...(J) + J)...);
 }
 
 /** Returns the sum of v's lanes, added in halves (lane l + N/2 into lane l), as add_chains does. */
@@ -129,8 +137,8 @@ inline T add_halves(const simd<T, N>& v) {
   if constexpr (N == 1) {
     return v[0];
   } else {
-    const simd<T, N / 2> sum = lanes_of<0>(v, std::make_index_sequence<N / 2>{}) +
-                               lanes_of<N / 2>(v, std::make_index_sequence<N / 2>{});
+    simd<T, N / 2> sum;
+    fold_halves(v, sum, std::make_index_sequence<N / 2>{});
     return add_halves<N / 2, T>(sum);
   }
 }

@@ -222,9 +222,11 @@ class network {
       the same values as predict(inputs[k]), bit for bit (without FMA contraction: with it, g++
       fuses a·b+c or not depending on what it inlined where). Computes several samples at a time
       where the target has vector registers (detail::sample_block); in a build for x86-64 without
-      AVX, with code compiled for AVX2 where the core has it (detail::runs_avx2). */
+      AVX, with code compiled for AVX-512 or AVX2 where the core has it (detail::runs_avx512,
+      detail::runs_avx2). */
   constexpr void predict(std::span<const input> inputs, std::span<output> outputs) const {
 #ifdef CTNN_AVX2_AT_RUN_TIME
+    if (!std::is_constant_evaluated() && detail::runs_avx512()) return predict_in_batches_avx512(inputs, outputs);
     if (!std::is_constant_evaluated() && detail::runs_avx2()) return predict_in_batches_avx2(inputs, outputs);
 #endif
     predict_in_batches<detail::native_batch>(inputs, outputs);
@@ -245,6 +247,25 @@ class network {
     }
     for (; k < n; ++k) outputs[k] = predict_one<Shape>(inputs[k]);
   }
+
+#ifdef CTNN_AVX2_AT_RUN_TIME
+  // predict's code over a span for cores with more than the build's SSE2, picked at run time;
+  // public for the tests, which run each copy this core can (predict itself picks the widest).
+
+  /** predict_in_batches in detail::avx2_batch's shape, every function it calls compiled for AVX2
+      (flatten inlines them all here). */
+  [[gnu::target("avx2"), gnu::flatten]] void predict_in_batches_avx2(std::span<const input> inputs,
+                                                                     std::span<output> outputs) const {
+    predict_in_batches<detail::avx2_batch>(inputs, outputs);
+  }
+
+  /** predict_in_batches in detail::avx512_batch's shape, compiled for AVX-512. Without FMA contraction,
+      which AVX-512 would allow and the build's SSE2 code cannot do: each multiply and add rounds as there. */
+  [[gnu::target("avx512f"), gnu::optimize("fp-contract=off"), gnu::flatten]] void predict_in_batches_avx512(
+      std::span<const input> inputs, std::span<output> outputs) const {
+    predict_in_batches<detail::avx512_batch>(inputs, outputs);
+  }
+#endif
 
   friend constexpr bool operator==(const network&, const network&) = default;
 
@@ -275,13 +296,6 @@ class network {
   /** predict_one in detail::avx2_batch's vectors, compiled for AVX2 (flatten inlines every call here). */
   [[gnu::target("avx2"), gnu::flatten]] output predict_avx2(const input& x) const {
     return predict_one<detail::avx2_batch>(x);
-  }
-
-  /** predict_in_batches in detail::avx2_batch's shape, every function it calls compiled for AVX2
-      (flatten inlines them all here). */
-  [[gnu::target("avx2"), gnu::flatten]] void predict_in_batches_avx2(std::span<const input> inputs,
-                                                                     std::span<output> outputs) const {
-    predict_in_batches<detail::avx2_batch>(inputs, outputs);
   }
 
   // forward, backward and descend in AVX2 vectors, compiled for AVX2 (flatten: see predict_avx2).
