@@ -590,8 +590,8 @@ namespace {
 /** Checks predict over spans of 0 to 29 and of 240 samples against predict per sample, bit for bit: the
     batched kernels (several samples at once, detail::sample_block) must sum every output in the
     order of the one-sample kernel, whatever the layer's width; and in a build for x86-64 without
-    AVX, predict's AVX2 code (run where this core has AVX2) must give what the build's SSE2 code
-    gives. Every batch shape the build has is also called directly. */
+    AVX, predict's AVX2 and AVX-512 code (each run where this core has it) must give what the
+    build's SSE2 code gives. Every batch shape the build has is also called directly. */
 template <class Net>
 void check_batched_predict(std::uint64_t seed) {
   using input = typename Net::input;
@@ -662,6 +662,9 @@ TEST_CASE("predict over a span equals predict per sample, bit for bit, for every
   // (chains and a remainder)
   check_batched_predict<ctnn::network<float, ctnn::dense<3, 12, ctnn::relu>, ctnn::dense<12, 35, ctnn::relu>,
                                       ctnn::dense<35, 1, ctnn::sigmoid>>>(6);
+  // one float output of 128 inputs: its chains' lanes folded in halves (detail::add_halves) from the
+  // widest vector a shape has (AVX-512's 16 floats, in SSE2 code too)
+  check_batched_predict<ctnn::network<float, ctnn::dense<8, 128, ctnn::relu>, ctnn::dense<128, 1, ctnn::sigmoid>>>(7);
   // softmax output, odd sizes, double
   check_batched_predict<ctnn::network<double, ctnn::dense<7, 33, ctnn::leaky_relu>, ctnn::dense<33, 5, ctnn::softmax>>>(3);
   // double outputs in whole register blocks and a partial one (with AVX: 64 in one pass, then 32)

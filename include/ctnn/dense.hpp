@@ -27,9 +27,10 @@ inline constexpr batch_shape native_batch{vector_bytes, batch_block_bytes, sampl
 // A build for x86-64 without AVX (g++'s default target) still runs on cores that have
 // it: predict, forward, backward, descend, sgd's step and train check for AVX2 at run time (a flag
 // libgcc's start-up code sets; read before that, it says no) and then compute with code compiled for
-// AVX2 (network::predict_avx2 and the functions beside it, sgd::step_avx2, train_blocks_avx2). AVX2
-// without FMA and with the build's order of every sum, so every multiply and add rounds as in the
-// SSE2 code: the same outputs, gradients and weights, bit for bit.
+// AVX2 (network::predict_avx2 and the functions beside it, sgd::step_avx2, train_blocks_avx2);
+// predict over a span checks for AVX-512 first (network::predict_in_batches_avx512). Without FMA
+// and with the build's order of every sum, so every multiply and add rounds as in the SSE2 code:
+// the same outputs, gradients and weights, bit for bit.
 // avx2_batch is predict's shape over a span: 12 samples of one register of outputs each (12 of the 16
 // registers). A throwaway program timing each shape's predict of the bench's 1,024 samples of
 // 64-128-128-10 at -O2 (best of 30) gave 60% of the FMA peak against 46% for 4 x 2 registers (the
@@ -39,17 +40,18 @@ inline constexpr batch_shape native_batch{vector_bytes, batch_block_bytes, sampl
 // With g++ only: clang 14's flatten inlines only the calls written in the function itself, so the
 // kernels stayed functions compiled for SSE2 on split AVX2 vectors, and 64-128-128-10's predict of
 // 1,024 samples took 1.77 ms against 1.43 in clang's own SSE2 code (a throwaway program, best of 30).
-// Define CTNN_NO_AVX2_AT_RUN_TIME to keep every instruction within the build's target (CTNN_PLAIN_KERNELS
-// does too: target.hpp).
+// Define CTNN_NO_AVX2_AT_RUN_TIME to keep every instruction within the build's target, AVX-512's
+// included (CTNN_PLAIN_KERNELS does too: target.hpp).
 #if defined(__x86_64__) && !defined(__AVX__) && defined(__GNUC__) && !defined(__clang__) && \
     !defined(CTNN_NO_AVX2_AT_RUN_TIME) && !defined(CTNN_PLAIN_KERNELS)
 #define CTNN_AVX2_AT_RUN_TIME 1
 inline constexpr batch_shape avx2_batch{32, 32, 12};
 /** Tells whether this core (and its operating system) runs AVX2. */
 inline bool runs_avx2() { return __builtin_cpu_supports("avx2"); }
-// avx512_batch: predict's shape over a span where the core has AVX-512 (network::predict_in_batches_avx512),
-// the AVX-512 build's own (target.hpp). Where a core does two 512-bit multiply-adds a cycle (AMD Zen
-// 5), AVX2's vectors reach at most half its FP32 peak.
+// avx512_batch: predict's shape over a span on a core with AVX-512, 6 samples of 4 registers of
+// outputs each (24 of the 32), the AVX-512 build's own (target.hpp); 12 x 2 was slower (bench-o2,
+// docs/speed.md). On a core of two 512-bit multiply-adds a cycle (the bench's Zen 5) AVX2's vectors
+// reach at most half the FP32 peak: there it took T3's batched inference from 35% to 55-65% of it.
 inline constexpr batch_shape avx512_batch{64, 256, 6};
 /** Tells whether this core (and its operating system) runs AVX-512 (its foundation, AVX-512F). */
 inline bool runs_avx512() { return __builtin_cpu_supports("avx512f"); }
@@ -82,9 +84,9 @@ inline void store(T* to, const simd<T, N>& v) {
 }
 
 /** load, into v: for code that may run with wider vectors than the build's registers (the AVX2
-    code of network, sgd and train in a build for SSE2). Such a vector must not be returned or
-    passed by value: g++ warns that the ABI differs, clang refuses. load stays where the vectors
-    are the build's own. */
+    code of network, sgd and train and the AVX-512 code of network in a build for SSE2). Such a
+    vector must not be returned or passed by value: g++ warns that the ABI differs, clang refuses.
+    load stays where the vectors are the build's own. */
 template <class V, class T>
 inline void load_to(V& v, const T* from) {
   __builtin_memcpy(&v, from, sizeof v);
@@ -123,11 +125,11 @@ constexpr void add_product(T* to, const T* from, T factor) {
   for (std::size_t k = 0; k < N; ++k) to[k] += from[k] * factor;
 }
 
-/** Sets `to` to v's first half plus its second (lane l + N/2 into lane l). Through a reference: a
-    vector wider than the build's registers must not be returned by value (AVX-512's halves, in a
-    build for SSE2). */
+/** Sets `to` to v's first half plus its second (lane l + N/2 into lane l); through a reference, as
+    load_to says why. */
 template <class V, class Half, std::size_t... J>
 inline void fold_halves(const V& v, Half& to, std::index_sequence<J...>) {
+  static_assert(2 * sizeof(Half) == sizeof(V), "to is half of v");
   to = __builtin_shufflevector(v, v, J...) + __builtin_shufflevector(v, v, (sizeof...(J) + J)...);
 }
 

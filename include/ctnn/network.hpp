@@ -226,8 +226,10 @@ class network {
       detail::runs_avx2). */
   constexpr void predict(std::span<const input> inputs, std::span<output> outputs) const {
 #ifdef CTNN_AVX2_AT_RUN_TIME
-    if (!std::is_constant_evaluated() && detail::runs_avx512()) return predict_in_batches_avx512(inputs, outputs);
-    if (!std::is_constant_evaluated() && detail::runs_avx2()) return predict_in_batches_avx2(inputs, outputs);
+    if (!std::is_constant_evaluated()) {
+      if (detail::runs_avx512()) return predict_in_batches_avx512(inputs, outputs);
+      if (detail::runs_avx2()) return predict_in_batches_avx2(inputs, outputs);
+    }
 #endif
     predict_in_batches<detail::native_batch>(inputs, outputs);
   }
