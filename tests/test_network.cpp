@@ -777,6 +777,28 @@ void check_training_kernels(std::uint64_t seed) {
     *run = *m;
     descend_by_layers<avx2, last>(*run, x, expected_t, delta, T(0.25));
     CHECK(ctnn_test::bit_identical(run->parameters(), reference->parameters()));
+    // AVX-512's widths compiled for the build's target, then each copy compiled for a wider
+    // target that this core runs (forward and descend above ran only the widest)
+    constexpr std::size_t avx512 = ctnn::detail::avx512_batch.vector_bytes;
+    forward_by_layers<avx512>(*m, x, t);
+    CHECK(same_trace<Net>(t, expected_t));
+    *run = *m;
+    descend_by_layers<avx512, last>(*run, x, expected_t, delta, T(0.25));
+    CHECK(ctnn_test::bit_identical(run->parameters(), reference->parameters()));
+    if (ctnn::detail::runs_avx2()) {
+      m->forward_avx2(x, t);
+      CHECK(same_trace<Net>(t, expected_t));
+      *run = *m;
+      run->descend_avx2(x, expected_t, delta, T(0.25));
+      CHECK(ctnn_test::bit_identical(run->parameters(), reference->parameters()));
+    }
+    if (ctnn::detail::runs_avx512()) {
+      m->forward_avx512(x, t);
+      CHECK(same_trace<Net>(t, expected_t));
+      *run = *m;
+      run->descend_avx512(x, expected_t, delta, T(0.25));
+      CHECK(ctnn_test::bit_identical(run->parameters(), reference->parameters()));
+    }
 #endif
     *m = *reference;  // go on from the trained network
   }
@@ -786,6 +808,7 @@ void check_training_kernels(std::uint64_t seed) {
 TEST_CASE("forward with a trace, backward and descend give their layers' kernels' results, bit for bit", "[network]") {
 #ifdef CTNN_AVX2_AT_RUN_TIME
   if (!ctnn::detail::runs_avx2()) WARN("this core has no AVX2: the network runs the build's own code");
+  if (!ctnn::detail::runs_avx512()) WARN("this core has no AVX-512: forward's and descend's AVX-512 code is not run");
 #endif
   // row groups of whole vectors, a one-output layer in chains
   check_training_kernels<ctnn::network<float, ctnn::dense<16, 32, ctnn::relu>, ctnn::dense<32, 32, ctnn::relu>,

@@ -168,11 +168,14 @@ class network {
   constexpr const params& parameters() const { return params_; }
 
   /** Runs x through every layer, keeping each layer's z and a in `t`; returns the output, held in `t`.
-      AVX2 code where predict(x) has it, with the same results bit for bit. */
+      AVX-512 or AVX2 code where predict(x) has AVX2 code, with the same results bit for bit. */
   constexpr const output& forward(const input& x, trace& t) const {
 #ifdef CTNN_AVX2_AT_RUN_TIME
     if constexpr (avx2_helps) {
-      if (!std::is_constant_evaluated() && detail::runs_avx2()) return forward_avx2(x, t);
+      if (!std::is_constant_evaluated()) {
+        if (detail::runs_avx512()) return forward_avx512(x, t);
+        if (detail::runs_avx2()) return forward_avx2(x, t);
+      }
     }
 #endif
     return forward_in<detail::vector_bytes>(x, t);
@@ -207,12 +210,15 @@ class network {
   /** Backpropagates one sample and takes a plain gradient descent step at once: the same
       parameters as backward() into zeroed gradients followed by sgd{rate}.step(..., 1, ...)
       (to rounding), in one pass per layer and without a gradient buffer. Each layer's input
-      gradient is computed before its weights change, as the reference's backward pass does. AVX2
-      code where predict(x) has it, with the same results bit for bit. */
+      gradient is computed before its weights change, as the reference's backward pass does.
+      AVX-512 or AVX2 code where predict(x) has AVX2 code, with the same results bit for bit. */
   constexpr void descend(const input& x, const trace& t, const output& output_delta, T learning_rate) {
 #ifdef CTNN_AVX2_AT_RUN_TIME
     if constexpr (avx2_helps) {
-      if (!std::is_constant_evaluated() && detail::runs_avx2()) return descend_avx2(x, t, output_delta, learning_rate);
+      if (!std::is_constant_evaluated()) {
+        if (detail::runs_avx512()) return descend_avx512(x, t, output_delta, learning_rate);
+        if (detail::runs_avx2()) return descend_avx2(x, t, output_delta, learning_rate);
+      }
     }
 #endif
     descend_layer<layer_count - 1, detail::vector_bytes>(x, t, output_delta, learning_rate);
@@ -251,8 +257,10 @@ class network {
   }
 
 #ifdef CTNN_AVX2_AT_RUN_TIME
-  // predict's code over a span for cores with more than the build's SSE2, picked at run time;
-  // public for the tests, which run each copy this core can (predict itself picks the widest).
+  // Code for cores with more than the build's SSE2, picked at run time: predict over a span, and
+  // the fused training step's forward and descend, in AVX2 and in AVX-512 (backward and predict(x)
+  // in AVX2 only: private, below). Public for the tests, which run each copy this core can (the
+  // functions above pick the widest).
 
   /** predict_in_batches in detail::avx2_batch's shape, every function it calls compiled for AVX2
       (flatten inlines them all here). */
@@ -266,6 +274,26 @@ class network {
   [[gnu::target("avx512f"), gnu::optimize("fp-contract=off"), gnu::flatten]] void predict_in_batches_avx512(
       std::span<const input> inputs, std::span<output> outputs) const {
     predict_in_batches<detail::avx512_batch>(inputs, outputs);
+  }
+
+  /** forward in AVX2 vectors, compiled for AVX2 (flatten: see predict_in_batches_avx2). */
+  [[gnu::target("avx2"), gnu::flatten]] const output& forward_avx2(const input& x, trace& t) const {
+    return forward_in<detail::avx2_batch.vector_bytes>(x, t);
+  }
+  /** descend in AVX2 vectors, compiled for AVX2. */
+  [[gnu::target("avx2"), gnu::flatten]] void descend_avx2(const input& x, const trace& t, const output& output_delta,
+                                                          T learning_rate) {
+    descend_layer<layer_count - 1, detail::avx2_batch.vector_bytes>(x, t, output_delta, learning_rate);
+  }
+  /** forward in AVX-512 vectors, compiled for AVX-512 without FMA contraction (as predict_in_batches_avx512). */
+  [[gnu::target("avx512f"), gnu::optimize("fp-contract=off"), gnu::flatten]] const output& forward_avx512(
+      const input& x, trace& t) const {
+    return forward_in<detail::avx512_batch.vector_bytes>(x, t);
+  }
+  /** descend in AVX-512 vectors, compiled for AVX-512 without FMA contraction. */
+  [[gnu::target("avx512f"), gnu::optimize("fp-contract=off"), gnu::flatten]] void descend_avx512(
+      const input& x, const trace& t, const output& output_delta, T learning_rate) {
+    descend_layer<layer_count - 1, detail::avx512_batch.vector_bytes>(x, t, output_delta, learning_rate);
   }
 #endif
 
@@ -300,17 +328,10 @@ class network {
     return predict_one<detail::avx2_batch>(x);
   }
 
-  // forward, backward and descend in AVX2 vectors, compiled for AVX2 (flatten: see predict_avx2).
-  [[gnu::target("avx2"), gnu::flatten]] const output& forward_avx2(const input& x, trace& t) const {
-    return forward_in<detail::avx2_batch.vector_bytes>(x, t);
-  }
+  // backward in AVX2 vectors, compiled for AVX2 (flatten: see predict_avx2).
   [[gnu::target("avx2"), gnu::flatten]] void backward_avx2(const input& x, const trace& t, const output& output_delta,
                                                            gradients& g) const {
     backward_layer<layer_count - 1, detail::avx2_batch.vector_bytes>(x, t, output_delta, g);
-  }
-  [[gnu::target("avx2"), gnu::flatten]] void descend_avx2(const input& x, const trace& t, const output& output_delta,
-                                                          T learning_rate) {
-    descend_layer<layer_count - 1, detail::avx2_batch.vector_bytes>(x, t, output_delta, learning_rate);
   }
 #endif
 
