@@ -641,16 +641,16 @@ void check_batched_predict(std::uint64_t seed) {
   check_span("avx512_batch",
              [&](auto in, auto out) { m.template predict_in_batches<ctnn::detail::avx512_batch>(in, out); });
   if (ctnn::detail::runs_avx2()) check_span("AVX2 code", [&](auto in, auto out) { m.predict_in_batches_avx2(in, out); });
-  if (ctnn::detail::runs_avx512()) {
+  if (ctnn::detail::runs_avx512())
     check_span("AVX-512 code", [&](auto in, auto out) { m.predict_in_batches_avx512(in, out); });
-  } else {
-    WARN("this core has no AVX-512: predict's AVX-512 code over a span is not run");
-  }
 #endif
 }
 }  // namespace
 
 TEST_CASE("predict over a span equals predict per sample, bit for bit, for every kind of layer", "[network]") {
+#ifdef CTNN_AVX2_AT_RUN_TIME
+  if (!ctnn::detail::runs_avx512()) WARN("this core has no AVX-512: predict's AVX-512 code over a span is not run");
+#endif
   // wide layers (several register blocks), 10 outputs (in chains of inputs where there are vectors: per sample)
   check_batched_predict<ctnn::network<float, ctnn::dense<64, 128, ctnn::relu>, ctnn::dense<128, 200, ctnn::relu>,
                                       ctnn::dense<200, 10, ctnn::sigmoid>>>(1);
@@ -733,11 +733,18 @@ bool same_trace(const typename Net::trace& a, const typename Net::trace& b) {
   }(std::make_index_sequence<Net::layer_count>{});
 }
 
+/** Tells whether `out` is the last layer's activation in `t`, bit for bit. */
+template <class Net>
+bool same_output(const typename Net::output& out, const typename Net::trace& t) {
+  return std::memcmp(out.data(), t.template layer<Net::layer_count - 1>().a.data(), sizeof(out)) == 0;
+}
+
 /** Checks network::forward (with a trace), backward and descend against the layers' kernels called
     one by one in the build's own vectors, bit for bit, on 12 samples: in a build for x86-64 without
-    AVX these three run AVX2 code where the core has it (network::predict), which must give what the
-    build's SSE2 code gives. The kernels in AVX2's vectors are also called here, compiled for the
-    build's target (the arithmetic of the AVX2 code, on any core). */
+    AVX these three run AVX2 code where the core has it (network::predict), forward and descend
+    AVX-512 code before that, which must give what the build's SSE2 code gives; each copy is also
+    called directly where the core runs it. The kernels in AVX2's and AVX-512's vectors are also
+    called here, compiled for the build's target (their arithmetic, on any core). */
 template <class Net>
 void check_training_kernels(std::uint64_t seed) {
   using T = typename Net::scalar;
@@ -769,6 +776,7 @@ void check_training_kernels(std::uint64_t seed) {
     CHECK(ctnn_test::bit_identical(run->parameters(), reference->parameters()));
 #ifdef CTNN_AVX2_AT_RUN_TIME
     constexpr std::size_t avx2 = ctnn::detail::avx2_batch.vector_bytes;
+    t = {};  // each forward below must write the whole trace
     forward_by_layers<avx2>(*m, x, t);
     CHECK(same_trace<Net>(t, expected_t));
     g = {};
@@ -780,20 +788,23 @@ void check_training_kernels(std::uint64_t seed) {
     // AVX-512's widths compiled for the build's target, then each copy compiled for a wider
     // target that this core runs (forward and descend above ran only the widest)
     constexpr std::size_t avx512 = ctnn::detail::avx512_batch.vector_bytes;
+    t = {};
     forward_by_layers<avx512>(*m, x, t);
     CHECK(same_trace<Net>(t, expected_t));
     *run = *m;
     descend_by_layers<avx512, last>(*run, x, expected_t, delta, T(0.25));
     CHECK(ctnn_test::bit_identical(run->parameters(), reference->parameters()));
     if (ctnn::detail::runs_avx2()) {
-      m->forward_avx2(x, t);
+      t = {};
+      CHECK(same_output<Net>(m->forward_avx2(x, t), expected_t));
       CHECK(same_trace<Net>(t, expected_t));
       *run = *m;
       run->descend_avx2(x, expected_t, delta, T(0.25));
       CHECK(ctnn_test::bit_identical(run->parameters(), reference->parameters()));
     }
     if (ctnn::detail::runs_avx512()) {
-      m->forward_avx512(x, t);
+      t = {};
+      CHECK(same_output<Net>(m->forward_avx512(x, t), expected_t));
       CHECK(same_trace<Net>(t, expected_t));
       *run = *m;
       run->descend_avx512(x, expected_t, delta, T(0.25));

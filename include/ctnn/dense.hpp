@@ -27,7 +27,8 @@ inline constexpr batch_shape native_batch{vector_bytes, batch_block_bytes, sampl
 // A build for x86-64 without AVX (g++'s default target) still runs on cores that have
 // it: predict, forward, backward, descend, sgd's step and train check for AVX2 at run time (a flag
 // libgcc's start-up code sets; read before that, it says no) and then compute with code compiled for
-// AVX2 (network::predict_avx2 and the functions beside it, sgd::step_avx2, train_blocks_avx2);
+// AVX2 (network::predict_avx2, backward_avx2, forward_avx2, descend_avx2, predict_in_batches_avx2,
+// sgd::step_avx2, train_blocks_avx2);
 // predict over a span, forward and descend check for AVX-512 first (network::predict_in_batches_avx512,
 // forward_avx512, descend_avx512). Without FMA
 // and with the build's order of every sum, so every multiply and add rounds as in the SSE2 code:
@@ -52,7 +53,7 @@ inline bool runs_avx2() { return __builtin_cpu_supports("avx2"); }
 // avx512_batch: predict's shape over a span on a core with AVX-512, 6 samples of 4 registers of
 // outputs each (24 of the 32), the AVX-512 build's own (target.hpp); 12 x 2 was slower (bench-o2,
 // docs/speed.md). On a core of two 512-bit multiply-adds a cycle (the bench's Zen 5) AVX2's vectors
-// reach at most half the FP32 peak: there it took T3's batched inference from 35% to 55-65% of it.
+// reach at most half the FP32 peak: there it took T3's batched inference from 35% to 55-68% of it.
 inline constexpr batch_shape avx512_batch{64, 256, 6};
 /** Tells whether this core (and its operating system) runs AVX-512 (its foundation, AVX-512F). */
 inline bool runs_avx512() { return __builtin_cpu_supports("avx512f"); }

@@ -257,9 +257,9 @@ class network {
   }
 
 #ifdef CTNN_AVX2_AT_RUN_TIME
-  // Code for cores with more than the build's SSE2, picked at run time: predict over a span, and
-  // the fused training step's forward and descend, in AVX2 and in AVX-512 (backward and predict(x)
-  // in AVX2 only: private, below). Public for the tests, which run each copy this core can (the
+  // Code for cores with more than the build's SSE2, picked at run time: predict over a span,
+  // forward (train's per-sample pass, and the first half of the fused training step) and descend,
+  // in AVX2 and in AVX-512 (backward and predict(x) in AVX2 only: private, below). Public for the tests, which run each copy this core can (the
   // functions above pick the widest).
 
   /** predict_in_batches in detail::avx2_batch's shape, every function it calls compiled for AVX2
@@ -317,9 +317,10 @@ class network {
 
 #ifdef CTNN_AVX2_AT_RUN_TIME
   /** Whether some layer has an AVX2 vector's worth of outputs or more, which the AVX2 code of
-      predict(x), forward, backward and descend computes in vectors twice as wide as the build's: a
-      network without one (a float 3-5-3-1) keeps the build's code there, inlined where it is called.
-      (predict over a span and train's blocks of samples gain from AVX2 at any width.) */
+      predict(x), forward, backward and descend (and the AVX-512 code of forward and descend)
+      computes in vectors wider than the build's: a network without one (a float 3-5-3-1) keeps
+      the build's code there, inlined where it is called. (predict over a span and train's blocks
+      of samples gain from AVX2 at any width.) */
   static constexpr bool avx2_helps =
       detail::has_simd<T> && ((Layers::outputs * sizeof(T) >= detail::avx2_batch.vector_bytes) || ...);
 
