@@ -28,11 +28,10 @@ inline constexpr batch_shape native_batch{vector_bytes, batch_block_bytes, sampl
 // it: predict, forward, backward, descend, sgd's step and train check for AVX2 at run time (a flag
 // libgcc's start-up code sets; read before that, it says no) and then compute with code compiled for
 // AVX2 (network::predict_avx2, backward_avx2, forward_avx2, descend_avx2, predict_in_batches_avx2,
-// sgd::step_avx2, train_blocks_avx2);
-// predict over a span, forward and descend check for AVX-512 first (network::predict_in_batches_avx512,
-// forward_avx512, descend_avx512). Without FMA
-// and with the build's order of every sum, so every multiply and add rounds as in the SSE2 code:
-// the same outputs, gradients and weights, bit for bit.
+// sgd::step_avx2, train_blocks_avx2); predict over a span, forward and descend check for AVX-512
+// first (network::predict_in_batches_avx512, forward_avx512, descend_avx512). Without FMA and with
+// the build's order of every sum, so every multiply and add rounds as in the SSE2 code: the same
+// outputs, gradients and weights, bit for bit.
 // avx2_batch is predict's shape over a span: 12 samples of one register of outputs each (12 of the 16
 // registers). A throwaway program timing each shape's predict of the bench's 1,024 samples of
 // 64-128-128-10 at -O2 (best of 30) gave 60% of the FMA peak against 46% for 4 x 2 registers (the
@@ -57,6 +56,11 @@ inline bool runs_avx2() { return __builtin_cpu_supports("avx2"); }
 inline constexpr batch_shape avx512_batch{64, 256, 6};
 /** Tells whether this core (and its operating system) runs AVX-512 (its foundation, AVX-512F). */
 inline bool runs_avx512() { return __builtin_cpu_supports("avx512f"); }
+/** The attributes of a function compiled for AVX-512 inside an SSE2 build. AVX-512F brings FMA, which
+    g++ in GNU mode would contract a·b+c into, and the results would no longer be the SSE2 code's:
+    fp-contract=off keeps each multiply and add rounding apart (tests/test_network.cpp fails without
+    it). flatten inlines every call, so that the kernels too are compiled for AVX-512. */
+#define CTNN_AVX512_CODE [[gnu::target("avx512f"), gnu::optimize("fp-contract=off"), gnu::flatten]]
 #endif
 
 /** simd<T, N>: N values of T in vector registers, for the kernels whose loops g++ vectorises

@@ -259,8 +259,8 @@ class network {
 #ifdef CTNN_AVX2_AT_RUN_TIME
   // Code for cores with more than the build's SSE2, picked at run time: predict over a span,
   // forward (train's per-sample pass, and the first half of the fused training step) and descend,
-  // in AVX2 and in AVX-512 (backward and predict(x) in AVX2 only: private, below). Public for the tests, which run each copy this core can (the
-  // functions above pick the widest).
+  // in AVX2 and in AVX-512 (backward and predict(x) in AVX2 only: private, below). Public for the
+  // tests, which run each copy this core can (the functions above pick the widest).
 
   /** predict_in_batches in detail::avx2_batch's shape, every function it calls compiled for AVX2
       (flatten inlines them all here). */
@@ -269,10 +269,9 @@ class network {
     predict_in_batches<detail::avx2_batch>(inputs, outputs);
   }
 
-  /** predict_in_batches in detail::avx512_batch's shape, compiled for AVX-512. Without FMA contraction,
-      which AVX-512 would allow and the build's SSE2 code cannot do: each multiply and add rounds as there. */
-  [[gnu::target("avx512f"), gnu::optimize("fp-contract=off"), gnu::flatten]] void predict_in_batches_avx512(
-      std::span<const input> inputs, std::span<output> outputs) const {
+  /** predict_in_batches in detail::avx512_batch's shape, compiled for AVX-512 without FMA
+      contraction (CTNN_AVX512_CODE). */
+  CTNN_AVX512_CODE void predict_in_batches_avx512(std::span<const input> inputs, std::span<output> outputs) const {
     predict_in_batches<detail::avx512_batch>(inputs, outputs);
   }
 
@@ -285,14 +284,12 @@ class network {
                                                           T learning_rate) {
     descend_layer<layer_count - 1, detail::avx2_batch.vector_bytes>(x, t, output_delta, learning_rate);
   }
-  /** forward in AVX-512 vectors, compiled for AVX-512 without FMA contraction (as predict_in_batches_avx512). */
-  [[gnu::target("avx512f"), gnu::optimize("fp-contract=off"), gnu::flatten]] const output& forward_avx512(
-      const input& x, trace& t) const {
+  /** forward in AVX-512 vectors, compiled for AVX-512 without FMA contraction. */
+  CTNN_AVX512_CODE const output& forward_avx512(const input& x, trace& t) const {
     return forward_in<detail::avx512_batch.vector_bytes>(x, t);
   }
   /** descend in AVX-512 vectors, compiled for AVX-512 without FMA contraction. */
-  [[gnu::target("avx512f"), gnu::optimize("fp-contract=off"), gnu::flatten]] void descend_avx512(
-      const input& x, const trace& t, const output& output_delta, T learning_rate) {
+  CTNN_AVX512_CODE void descend_avx512(const input& x, const trace& t, const output& output_delta, T learning_rate) {
     descend_layer<layer_count - 1, detail::avx512_batch.vector_bytes>(x, t, output_delta, learning_rate);
   }
 #endif
