@@ -46,6 +46,10 @@ inline constexpr batch_shape native_batch{vector_bytes, batch_block_bytes, sampl
 #if defined(__x86_64__) && !defined(__AVX__) && defined(__GNUC__) && !defined(__clang__) && \
     !defined(CTNN_NO_AVX2_AT_RUN_TIME) && !defined(CTNN_PLAIN_KERNELS)
 #define CTNN_AVX2_AT_RUN_TIME 1
+/** The attributes of a function compiled for AVX2 inside an SSE2 build: "avx2" alone, without FMA,
+    so that no a·b+c is contracted; flatten inlines every call, so that the kernels too are
+    compiled for AVX2. */
+#define CTNN_AVX2_CODE [[gnu::target("avx2"), gnu::flatten]]
 inline constexpr batch_shape avx2_batch{32, 32, 12};
 /** Tells whether this core (and its operating system) runs AVX2. */
 inline bool runs_avx2() { return __builtin_cpu_supports("avx2"); }

@@ -371,7 +371,7 @@ inline std::size_t train_blocks(const Net& model, lane_block<Net, S>& b, std::sp
     it computes in the build's code, operation by operation, and the lanes are the same samples, so
     the results are the same bit for bit (tests/test_train_lanes.cpp). */
 template <class Net, std::size_t S, class L, class Order>
-[[gnu::target("avx2"), gnu::flatten]] std::size_t train_blocks_avx2(
+CTNN_AVX2_CODE std::size_t train_blocks_avx2(
     const Net& model, lane_block<Net, S>& b, std::span<const typename Net::input> inputs,
     std::span<const typename Net::output> targets, const Order& order, std::size_t first, std::size_t end, L loss,
     typename Net::gradients& g) {

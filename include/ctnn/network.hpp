@@ -264,8 +264,7 @@ class network {
 
   /** predict_in_batches in detail::avx2_batch's shape, every function it calls compiled for AVX2
       (flatten inlines them all here). */
-  [[gnu::target("avx2"), gnu::flatten]] void predict_in_batches_avx2(std::span<const input> inputs,
-                                                                     std::span<output> outputs) const {
+  CTNN_AVX2_CODE void predict_in_batches_avx2(std::span<const input> inputs, std::span<output> outputs) const {
     predict_in_batches<detail::avx2_batch>(inputs, outputs);
   }
 
@@ -275,13 +274,12 @@ class network {
     predict_in_batches<detail::avx512_batch>(inputs, outputs);
   }
 
-  /** forward in AVX2 vectors, compiled for AVX2 (flatten: see predict_in_batches_avx2). */
-  [[gnu::target("avx2"), gnu::flatten]] const output& forward_avx2(const input& x, trace& t) const {
+  /** forward in AVX2 vectors, compiled for AVX2 (CTNN_AVX2_CODE). */
+  CTNN_AVX2_CODE const output& forward_avx2(const input& x, trace& t) const {
     return forward_in<detail::avx2_batch.vector_bytes>(x, t);
   }
   /** descend in AVX2 vectors, compiled for AVX2. */
-  [[gnu::target("avx2"), gnu::flatten]] void descend_avx2(const input& x, const trace& t, const output& output_delta,
-                                                          T learning_rate) {
+  CTNN_AVX2_CODE void descend_avx2(const input& x, const trace& t, const output& output_delta, T learning_rate) {
     descend_layer<layer_count - 1, detail::avx2_batch.vector_bytes>(x, t, output_delta, learning_rate);
   }
   /** forward in AVX-512 vectors, compiled for AVX-512 without FMA contraction. */
@@ -322,13 +320,12 @@ class network {
       detail::has_simd<T> && ((Layers::outputs * sizeof(T) >= detail::avx2_batch.vector_bytes) || ...);
 
   /** predict_one in detail::avx2_batch's vectors, compiled for AVX2 (flatten inlines every call here). */
-  [[gnu::target("avx2"), gnu::flatten]] output predict_avx2(const input& x) const {
+  CTNN_AVX2_CODE output predict_avx2(const input& x) const {
     return predict_one<detail::avx2_batch>(x);
   }
 
-  // backward in AVX2 vectors, compiled for AVX2 (flatten: see predict_avx2).
-  [[gnu::target("avx2"), gnu::flatten]] void backward_avx2(const input& x, const trace& t, const output& output_delta,
-                                                           gradients& g) const {
+  // backward in AVX2 vectors, compiled for AVX2 (CTNN_AVX2_CODE).
+  CTNN_AVX2_CODE void backward_avx2(const input& x, const trace& t, const output& output_delta, gradients& g) const {
     backward_layer<layer_count - 1, detail::avx2_batch.vector_bytes>(x, t, output_delta, g);
   }
 #endif

@@ -263,10 +263,9 @@ struct sgd {
       vectors, where an AVX2 copy would only add code. */
   static constexpr std::size_t avx2_step_min_bytes = 256;
 
-  /** step compiled for AVX2 (flatten: see network::predict_avx2). */
+  /** step compiled for AVX2 (CTNN_AVX2_CODE). */
   template <class Params>
-  [[gnu::target("avx2"), gnu::flatten]] void step_avx2(Params& p, const Params& gradient_sum,
-                                                       std::size_t batch_size) const {
+  CTNN_AVX2_CODE void step_avx2(Params& p, const Params& gradient_sum, std::size_t batch_size) const {
     apply<true, detail::avx2_batch.vector_bytes>(p, gradient_sum, batch_size);
   }
 #endif
