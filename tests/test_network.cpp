@@ -794,22 +794,17 @@ void check_training_kernels(std::uint64_t seed) {
     *run = *m;
     descend_by_layers<avx512, last>(*run, x, expected_t, delta, T(0.25));
     CHECK(ctnn_test::bit_identical(run->parameters(), reference->parameters()));
-    if (ctnn::detail::runs_avx2()) {
+    const auto check_copies = [&](const char* code, auto forward_copy, auto descend_copy) {
+      INFO(code);
       t = {};
-      CHECK(same_output<Net>(m->forward_avx2(x, t), expected_t));
+      CHECK(same_output<Net>(((*m).*forward_copy)(x, t), expected_t));
       CHECK(same_trace<Net>(t, expected_t));
       *run = *m;
-      run->descend_avx2(x, expected_t, delta, T(0.25));
+      ((*run).*descend_copy)(x, expected_t, delta, T(0.25));
       CHECK(ctnn_test::bit_identical(run->parameters(), reference->parameters()));
-    }
-    if (ctnn::detail::runs_avx512()) {
-      t = {};
-      CHECK(same_output<Net>(m->forward_avx512(x, t), expected_t));
-      CHECK(same_trace<Net>(t, expected_t));
-      *run = *m;
-      run->descend_avx512(x, expected_t, delta, T(0.25));
-      CHECK(ctnn_test::bit_identical(run->parameters(), reference->parameters()));
-    }
+    };
+    if (ctnn::detail::runs_avx2()) check_copies("AVX2 code", &Net::forward_avx2, &Net::descend_avx2);
+    if (ctnn::detail::runs_avx512()) check_copies("AVX-512 code", &Net::forward_avx512, &Net::descend_avx512);
 #endif
     *m = *reference;  // go on from the trained network
   }
