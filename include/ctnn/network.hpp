@@ -262,8 +262,7 @@ class network {
   // in AVX2 and in AVX-512 (backward and predict(x) in AVX2 only: private, below). Public for the
   // tests, which run each copy this core can (the functions above pick the widest).
 
-  /** predict_in_batches in detail::avx2_batch's shape, every function it calls compiled for AVX2
-      (flatten inlines them all here). */
+  /** predict_in_batches in detail::avx2_batch's shape, compiled for AVX2 (CTNN_AVX2_CODE). */
   CTNN_AVX2_CODE void predict_in_batches_avx2(std::span<const input> inputs, std::span<output> outputs) const {
     predict_in_batches<detail::avx2_batch>(inputs, outputs);
   }
@@ -278,7 +277,7 @@ class network {
   CTNN_AVX2_CODE const output& forward_avx2(const input& x, trace& t) const {
     return forward_in<detail::avx2_batch.vector_bytes>(x, t);
   }
-  /** descend in AVX2 vectors, compiled for AVX2. */
+  /** descend in AVX2 vectors, compiled for AVX2 (CTNN_AVX2_CODE). */
   CTNN_AVX2_CODE void descend_avx2(const input& x, const trace& t, const output& output_delta, T learning_rate) {
     descend_layer<layer_count - 1, detail::avx2_batch.vector_bytes>(x, t, output_delta, learning_rate);
   }
@@ -319,7 +318,7 @@ class network {
   static constexpr bool avx2_helps =
       detail::has_simd<T> && ((Layers::outputs * sizeof(T) >= detail::avx2_batch.vector_bytes) || ...);
 
-  /** predict_one in detail::avx2_batch's vectors, compiled for AVX2 (flatten inlines every call here). */
+  /** predict_one in detail::avx2_batch's vectors, compiled for AVX2 (CTNN_AVX2_CODE). */
   CTNN_AVX2_CODE output predict_avx2(const input& x) const {
     return predict_one<detail::avx2_batch>(x);
   }
