@@ -607,17 +607,25 @@ void check_batched_predict(std::uint64_t seed) {
   std::vector<output> expected(xs.size());
   for (std::size_t k = 0; k < xs.size(); ++k) expected[k] = m.predict(xs[k]);
 #ifdef CTNN_AVX2_AT_RUN_TIME
-  // predict's AVX2 code, where this core runs it, against the build's own (no FMA in either, so
-  // no rounding may differ; with FMA contraction, as in the x86-64-v3 build, results are not
-  // promised to agree across inlining: network::predict).
+  // predict's AVX-512 or AVX2 code, where this core runs it, against the build's own (no FMA in
+  // any, so no rounding may differ; with FMA contraction, as in the x86-64-v3 build, results are
+  // not promised to agree across inlining: network::predict); then each copy this core runs.
   if (!ctnn::detail::runs_avx2()) WARN("this core has no AVX2: predict runs the build's own code, compared with itself");
-  for (std::size_t k = 0; k < xs.size(); ++k) {
-    output one;
+  const auto check_one_sample = [&](const char* path, auto predict_one) {
+    for (std::size_t k = 0; k < xs.size(); ++k) {
+      const output one = predict_one(xs[k]);
+      INFO(path << ", sample " << k);
+      CHECK(std::memcmp(one.data(), expected[k].data(), sizeof(output)) == 0);
+    }
+  };
+  for (std::size_t k = 0; k < xs.size(); ++k) {  // the build's own code, one sample at a time
     m.template predict_in_batches<ctnn::detail::native_batch>(std::span<const input>{&xs[k], 1},
-                                                              std::span<output>{&one, 1});
-    INFO("predict, sample " << k);
-    CHECK(std::memcmp(one.data(), expected[k].data(), sizeof(output)) == 0);
+                                                              std::span<output>{&expected[k], 1});
   }
+  check_one_sample("predict", [&](const input& x) { return m.predict(x); });
+  if (ctnn::detail::runs_avx2()) check_one_sample("AVX2 code", [&](const input& x) { return m.predict_avx2(x); });
+  if (ctnn::detail::runs_avx512())
+    check_one_sample("AVX-512 code", [&](const input& x) { return m.predict_avx512(x); });
 #endif
   const auto check_span = [&](const char* path, auto predict_span) {
     const auto check_first = [&](std::size_t n) {

@@ -182,13 +182,16 @@ class network {
   }
 
   /** Returns the network's output for x: forward's output, without keeping a trace. In a build for
-      x86-64 without AVX, with code compiled for AVX2 where the core has it and a layer has at
-      least an AVX2 vector's worth of outputs (detail::runs_avx2, avx2_helps): the same output,
-      bit for bit. */
+      x86-64 without AVX, with code compiled for AVX-512 or AVX2 where the core has it and a layer
+      has at least an AVX2 vector's worth of outputs (detail::runs_avx512, detail::runs_avx2,
+      avx2_helps): the same output, bit for bit. */
   constexpr output predict(const input& x) const {
 #ifdef CTNN_AVX2_AT_RUN_TIME
     if constexpr (avx2_helps) {
-      if (!std::is_constant_evaluated() && detail::runs_avx2()) return predict_avx2(x);
+      if (!std::is_constant_evaluated()) {
+        if (detail::runs_avx512()) return predict_avx512(x);
+        if (detail::runs_avx2()) return predict_avx2(x);
+      }
     }
 #endif
     return predict_one<detail::native_batch>(x);
@@ -257,9 +260,9 @@ class network {
   }
 
 #ifdef CTNN_AVX2_AT_RUN_TIME
-  // Code for cores with more than the build's SSE2, picked at run time: predict over a span,
-  // forward (train's per-sample pass, and the first half of the fused training step) and descend,
-  // in AVX2 and in AVX-512 (backward and predict(x) in AVX2 only: private, below). Public for the
+  // Code for cores with more than the build's SSE2, picked at run time: predict over a span and
+  // per sample, forward (train's per-sample pass, and the first half of the fused training step)
+  // and descend, in AVX2 and in AVX-512 (backward in AVX2 only: private, below). Public for the
   // tests, which run each copy this core can (the functions above pick the widest).
 
   /** predict_in_batches in detail::avx2_batch's shape, compiled for AVX2 (CTNN_AVX2_CODE). */
@@ -273,6 +276,15 @@ class network {
     predict_in_batches<detail::avx512_batch>(inputs, outputs);
   }
 
+  /** predict(x) in AVX2 vectors, compiled for AVX2 (CTNN_AVX2_CODE). */
+  CTNN_AVX2_CODE output predict_avx2(const input& x) const {
+    return predict_one<detail::avx2_batch>(x);
+  }
+  /** predict(x) in AVX-512 vectors, compiled for AVX-512 without FMA contraction (CTNN_AVX512_CODE). */
+  CTNN_AVX512_CODE output predict_avx512(const input& x) const {
+    return predict_one<detail::avx512_batch>(x);
+  }
+
   /** forward in AVX2 vectors, compiled for AVX2 (CTNN_AVX2_CODE). */
   CTNN_AVX2_CODE const output& forward_avx2(const input& x, trace& t) const {
     return forward_in<detail::avx2_batch.vector_bytes>(x, t);
@@ -281,11 +293,11 @@ class network {
   CTNN_AVX2_CODE void descend_avx2(const input& x, const trace& t, const output& output_delta, T learning_rate) {
     descend_layer<layer_count - 1, detail::avx2_batch.vector_bytes>(x, t, output_delta, learning_rate);
   }
-  /** forward in AVX-512 vectors, compiled for AVX-512 without FMA contraction. */
+  /** forward in AVX-512 vectors, compiled for AVX-512 without FMA contraction (CTNN_AVX512_CODE). */
   CTNN_AVX512_CODE const output& forward_avx512(const input& x, trace& t) const {
     return forward_in<detail::avx512_batch.vector_bytes>(x, t);
   }
-  /** descend in AVX-512 vectors, compiled for AVX-512 without FMA contraction. */
+  /** descend in AVX-512 vectors, compiled for AVX-512 without FMA contraction (CTNN_AVX512_CODE). */
   CTNN_AVX512_CODE void descend_avx512(const input& x, const trace& t, const output& output_delta, T learning_rate) {
     descend_layer<layer_count - 1, detail::avx512_batch.vector_bytes>(x, t, output_delta, learning_rate);
   }
@@ -311,17 +323,12 @@ class network {
 
 #ifdef CTNN_AVX2_AT_RUN_TIME
   /** Whether some layer has an AVX2 vector's worth of outputs or more, which the AVX2 code of
-      predict(x), forward, backward and descend (and the AVX-512 code of forward and descend)
-      computes in vectors wider than the build's: a network without one (a float 3-5-3-1) keeps
-      the build's code there, inlined where it is called. (predict over a span and train's blocks
-      of samples gain from AVX2 at any width.) */
+      predict(x), forward, backward and descend (and the AVX-512 code of predict(x), forward and
+      descend) computes in vectors wider than the build's: a network without one (a float
+      3-5-3-1) keeps the build's code there, inlined where it is called. (predict over a span and
+      train's blocks of samples gain from AVX2 at any width.) */
   static constexpr bool avx2_helps =
       detail::has_simd<T> && ((Layers::outputs * sizeof(T) >= detail::avx2_batch.vector_bytes) || ...);
-
-  /** predict_one in detail::avx2_batch's vectors, compiled for AVX2 (CTNN_AVX2_CODE). */
-  CTNN_AVX2_CODE output predict_avx2(const input& x) const {
-    return predict_one<detail::avx2_batch>(x);
-  }
 
   // backward in AVX2 vectors, compiled for AVX2 (CTNN_AVX2_CODE).
   CTNN_AVX2_CODE void backward_avx2(const input& x, const trace& t, const output& output_delta, gradients& g) const {
