@@ -303,8 +303,8 @@ namespace {
     take whole vectors of every width the target has and then single values, against the plain
     formula value by value, bit for bit: each value is one product and one sum, rounded the same
     way in any order of the values. Some values are zeros of either sign, so that a result's sign
-    of zero is checked too. (In a build for x86-64 without AVX, sgd's step runs AVX2 code where
-    the core has it: compiled with FMA, it failed 139 of these checks.) */
+    of zero is checked too. (In a build for x86-64 without AVX, sgd's step runs AVX-512 or AVX2
+    code where the core has it: the AVX2 copy compiled with FMA failed 139 of these checks.) */
 template <class T, std::size_t In, std::size_t Out>
 void check_parameter_updates(std::uint64_t seed) {
   using net = ctnn::network<T, ctnn::dense<In, Out, ctnn::identity>>;
@@ -345,15 +345,29 @@ void check_parameter_updates(std::uint64_t seed) {
   typename net::params params, gradients;
   params.template layer<0>() = p;
   gradients.template layer<0>() = g;
-  typename ctnn::sgd::state<typename net::params> none{};
-  ctnn::sgd{.learning_rate = 0.3}.step(params, gradients, 3, none);
-  const T batch_rate = T(0.3) / T(3);
-  for (std::size_t k = 0; k < p.weights.size(); ++k) {
-    INFO("sgd, weight " << k);
-    CHECK(ctnn_test::same_bits(params.template layer<0>().weights[k], p.weights[k] - batch_rate * g.weights[k]));
-  }
-  for (std::size_t o = 0; o < Out; ++o)
-    CHECK(ctnn_test::same_bits(params.template layer<0>().biases[o], p.biases[o] - batch_rate * g.biases[o]));
+  const auto check_sgd = [&](const char* code, auto take_step) {
+    INFO(code);
+    auto stepped = params;
+    take_step(stepped);
+    const T batch_rate = T(0.3) / T(3);
+    for (std::size_t k = 0; k < p.weights.size(); ++k) {
+      INFO("sgd, weight " << k);
+      CHECK(ctnn_test::same_bits(stepped.template layer<0>().weights[k], p.weights[k] - batch_rate * g.weights[k]));
+    }
+    for (std::size_t o = 0; o < Out; ++o)
+      CHECK(ctnn_test::same_bits(stepped.template layer<0>().biases[o], p.biases[o] - batch_rate * g.biases[o]));
+  };
+  const ctnn::sgd rule{.learning_rate = 0.3};
+  check_sgd("step", [&](auto& stepped) {
+    typename ctnn::sgd::state<typename net::params> none{};
+    rule.step(stepped, gradients, 3, none);
+  });
+#ifdef CTNN_AVX2_AT_RUN_TIME
+  // step runs the widest copy this core has; each copy it has, directly
+  if (ctnn::detail::runs_avx2()) check_sgd("AVX2 code", [&](auto& stepped) { rule.step_avx2(stepped, gradients, 3); });
+  if (ctnn::detail::runs_avx512())
+    check_sgd("AVX-512 code", [&](auto& stepped) { rule.step_avx512(stepped, gradients, 3); });
+#endif
 }
 }  // namespace
 
@@ -749,9 +763,8 @@ bool same_output(const typename Net::output& out, const typename Net::trace& t) 
 
 /** Checks network::forward (with a trace), backward and descend against the layers' kernels called
     one by one in the build's own vectors, bit for bit, on 12 samples: in a build for x86-64 without
-    AVX these three run AVX2 code where the core has it (network::predict), forward and descend
-    AVX-512 code before that, which must give what the build's SSE2 code gives; each copy is also
-    called directly where the core runs it. The kernels in AVX2's and AVX-512's vectors are also
+    AVX these three run AVX-512 or AVX2 code where the core has it (network::predict), which must
+    give what the build's SSE2 code gives; each copy is also called directly where the core runs it. The kernels in AVX2's and AVX-512's vectors are also
     called here, compiled for the build's target (their arithmetic, on any core). */
 template <class Net>
 void check_training_kernels(std::uint64_t seed) {
@@ -799,20 +812,28 @@ void check_training_kernels(std::uint64_t seed) {
     t = {};
     forward_by_layers<avx512>(*m, x, t);
     CHECK(same_trace<Net>(t, expected_t));
+    g = {};
+    backward_by_layers<avx512, last>(*m, x, expected_t, delta, g);
+    CHECK(ctnn_test::bit_identical(g, expected_g));
     *run = *m;
     descend_by_layers<avx512, last>(*run, x, expected_t, delta, T(0.25));
     CHECK(ctnn_test::bit_identical(run->parameters(), reference->parameters()));
-    const auto check_copies = [&](const char* code, auto forward_copy, auto descend_copy) {
+    const auto check_copies = [&](const char* code, auto forward_copy, auto backward_copy, auto descend_copy) {
       INFO(code);
       t = {};
       CHECK(same_output<Net>(((*m).*forward_copy)(x, t), expected_t));
       CHECK(same_trace<Net>(t, expected_t));
+      g = {};
+      ((*m).*backward_copy)(x, expected_t, delta, g);
+      CHECK(ctnn_test::bit_identical(g, expected_g));
       *run = *m;
       ((*run).*descend_copy)(x, expected_t, delta, T(0.25));
       CHECK(ctnn_test::bit_identical(run->parameters(), reference->parameters()));
     };
-    if (ctnn::detail::runs_avx2()) check_copies("AVX2 code", &Net::forward_avx2, &Net::descend_avx2);
-    if (ctnn::detail::runs_avx512()) check_copies("AVX-512 code", &Net::forward_avx512, &Net::descend_avx512);
+    if (ctnn::detail::runs_avx2())
+      check_copies("AVX2 code", &Net::forward_avx2, &Net::backward_avx2, &Net::descend_avx2);
+    if (ctnn::detail::runs_avx512())
+      check_copies("AVX-512 code", &Net::forward_avx512, &Net::backward_avx512, &Net::descend_avx512);
 #endif
     *m = *reference;  // go on from the trained network
   }
@@ -822,7 +843,7 @@ void check_training_kernels(std::uint64_t seed) {
 TEST_CASE("forward with a trace, backward and descend give their layers' kernels' results, bit for bit", "[network]") {
 #ifdef CTNN_AVX2_AT_RUN_TIME
   if (!ctnn::detail::runs_avx2()) WARN("this core has no AVX2: the network runs the build's own code");
-  if (!ctnn::detail::runs_avx512()) WARN("this core has no AVX-512: forward's and descend's AVX-512 code is not run");
+  if (!ctnn::detail::runs_avx512()) WARN("this core has no AVX-512: the network's AVX-512 code is not run");
 #endif
   // row groups of whole vectors, a one-output layer in chains
   check_training_kernels<ctnn::network<float, ctnn::dense<16, 32, ctnn::relu>, ctnn::dense<32, 32, ctnn::relu>,

@@ -28,10 +28,11 @@ inline constexpr batch_shape native_batch{vector_bytes, batch_block_bytes, sampl
 // it: predict, forward, backward, descend, sgd's step and train check for AVX2 at run time (a flag
 // libgcc's start-up code sets; read before that, it says no) and then compute with code compiled for
 // AVX2 (network::predict_avx2, backward_avx2, forward_avx2, descend_avx2, predict_in_batches_avx2,
-// sgd::step_avx2, train_blocks_avx2); predict, forward and descend check for AVX-512 first
-// (network::predict_avx512, predict_in_batches_avx512, forward_avx512, descend_avx512). Without
-// FMA and with the build's order of every sum, so every multiply and add rounds as in the SSE2
-// code: the same outputs, gradients and weights, bit for bit.
+// sgd::step_avx2, train_blocks_avx2); predict, forward, backward, descend and sgd's step check for
+// AVX-512 first (network::predict_avx512, predict_in_batches_avx512, forward_avx512,
+// backward_avx512, descend_avx512, sgd::step_avx512). Without FMA and with the build's order of
+// every sum, so every multiply and add rounds as in the SSE2 code: the same outputs, gradients and
+// weights, bit for bit.
 // avx2_batch is predict's shape over a span: 12 samples of one register of outputs each (12 of the 16
 // registers). A throwaway program timing each shape's predict of the bench's 1,024 samples of
 // 64-128-128-10 at -O2 (best of 30) gave 60% of the FMA peak against 46% for 4 x 2 registers (the

@@ -168,7 +168,7 @@ class network {
   constexpr const params& parameters() const { return params_; }
 
   /** Runs x through every layer, keeping each layer's z and a in `t`; returns the output, held in `t`.
-      AVX-512 or AVX2 code where predict(x) has AVX2 code, with the same results bit for bit. */
+      AVX-512 or AVX2 code where predict(x) has it, with the same results bit for bit. */
   constexpr const output& forward(const input& x, trace& t) const {
 #ifdef CTNN_AVX2_AT_RUN_TIME
     if constexpr (avx2_helps) {
@@ -199,12 +199,15 @@ class network {
 
   /** Backpropagates one sample: given the loss's gradient with respect to the last
       layer's z (`output_delta`, see loss.hpp) and the trace of forward(x), adds
-      this sample's dW and db to `g`, from the output layer to the input layer. AVX2 code where
-      predict(x) has it, with the same results bit for bit. */
+      this sample's dW and db to `g`, from the output layer to the input layer. AVX-512 or AVX2
+      code where predict(x) has it, with the same results bit for bit. */
   constexpr void backward(const input& x, const trace& t, const output& output_delta, gradients& g) const {
 #ifdef CTNN_AVX2_AT_RUN_TIME
     if constexpr (avx2_helps) {
-      if (!std::is_constant_evaluated() && detail::runs_avx2()) return backward_avx2(x, t, output_delta, g);
+      if (!std::is_constant_evaluated()) {
+        if (detail::runs_avx512()) return backward_avx512(x, t, output_delta, g);
+        if (detail::runs_avx2()) return backward_avx2(x, t, output_delta, g);
+      }
     }
 #endif
     backward_layer<layer_count - 1, detail::vector_bytes>(x, t, output_delta, g);
@@ -214,7 +217,7 @@ class network {
       parameters as backward() into zeroed gradients followed by sgd{rate}.step(..., 1, ...)
       (to rounding), in one pass per layer and without a gradient buffer. Each layer's input
       gradient is computed before its weights change, as the reference's backward pass does.
-      AVX-512 or AVX2 code where predict(x) has AVX2 code, with the same results bit for bit. */
+      AVX-512 or AVX2 code where predict(x) has it, with the same results bit for bit. */
   constexpr void descend(const input& x, const trace& t, const output& output_delta, T learning_rate) {
 #ifdef CTNN_AVX2_AT_RUN_TIME
     if constexpr (avx2_helps) {
@@ -261,9 +264,9 @@ class network {
 
 #ifdef CTNN_AVX2_AT_RUN_TIME
   // Code for cores with more than the build's SSE2, picked at run time: predict over a span and
-  // per sample, forward (train's per-sample pass, and the first half of the fused training step)
-  // and descend, in AVX2 and in AVX-512 (backward in AVX2 only: private, below). Public for the
-  // tests, which run each copy this core can (the functions above pick the widest).
+  // per sample, forward (train's per-sample pass, and the first half of the fused training step),
+  // backward and descend, in AVX2 and in AVX-512. Public for the tests, which run each copy this
+  // core can (the functions above pick the widest).
 
   /** predict_in_batches in detail::avx2_batch's shape, compiled for AVX2 (CTNN_AVX2_CODE). */
   CTNN_AVX2_CODE void predict_in_batches_avx2(std::span<const input> inputs, std::span<output> outputs) const {
@@ -289,6 +292,10 @@ class network {
   CTNN_AVX2_CODE const output& forward_avx2(const input& x, trace& t) const {
     return forward_in<detail::avx2_batch.vector_bytes>(x, t);
   }
+  /** backward in AVX2 vectors, compiled for AVX2 (CTNN_AVX2_CODE). */
+  CTNN_AVX2_CODE void backward_avx2(const input& x, const trace& t, const output& output_delta, gradients& g) const {
+    backward_layer<layer_count - 1, detail::avx2_batch.vector_bytes>(x, t, output_delta, g);
+  }
   /** descend in AVX2 vectors, compiled for AVX2 (CTNN_AVX2_CODE). */
   CTNN_AVX2_CODE void descend_avx2(const input& x, const trace& t, const output& output_delta, T learning_rate) {
     descend_layer<layer_count - 1, detail::avx2_batch.vector_bytes>(x, t, output_delta, learning_rate);
@@ -296,6 +303,11 @@ class network {
   /** forward in AVX-512 vectors, compiled for AVX-512 without FMA contraction (CTNN_AVX512_CODE). */
   CTNN_AVX512_CODE const output& forward_avx512(const input& x, trace& t) const {
     return forward_in<detail::avx512_batch.vector_bytes>(x, t);
+  }
+  /** backward in AVX-512 vectors, compiled for AVX-512 without FMA contraction (CTNN_AVX512_CODE). */
+  CTNN_AVX512_CODE void backward_avx512(const input& x, const trace& t, const output& output_delta,
+                                        gradients& g) const {
+    backward_layer<layer_count - 1, detail::avx512_batch.vector_bytes>(x, t, output_delta, g);
   }
   /** descend in AVX-512 vectors, compiled for AVX-512 without FMA contraction (CTNN_AVX512_CODE). */
   CTNN_AVX512_CODE void descend_avx512(const input& x, const trace& t, const output& output_delta, T learning_rate) {
@@ -323,17 +335,12 @@ class network {
 
 #ifdef CTNN_AVX2_AT_RUN_TIME
   /** Whether some layer has an AVX2 vector's worth of outputs or more, which the AVX2 code of
-      predict(x), forward, backward and descend (and the AVX-512 code of predict(x), forward and
-      descend) computes in vectors wider than the build's: a network without one (a float
-      3-5-3-1) keeps the build's code there, inlined where it is called. (predict over a span and
-      train's blocks of samples gain from AVX2 at any width.) */
+      predict(x), forward, backward and descend (and their AVX-512 code) computes in vectors wider
+      than the build's: a network without one (a float 3-5-3-1) keeps the build's code there,
+      inlined where it is called. (predict over a span and train's blocks of samples gain from
+      AVX2 at any width.) */
   static constexpr bool avx2_helps =
       detail::has_simd<T> && ((Layers::outputs * sizeof(T) >= detail::avx2_batch.vector_bytes) || ...);
-
-  // backward in AVX2 vectors, compiled for AVX2 (CTNN_AVX2_CODE).
-  CTNN_AVX2_CODE void backward_avx2(const input& x, const trace& t, const output& output_delta, gradients& g) const {
-    backward_layer<layer_count - 1, detail::avx2_batch.vector_bytes>(x, t, output_delta, g);
-  }
 #endif
 
   /** Multiplies the gradient with respect to layer I-1's activation by that activation's derivative. */
