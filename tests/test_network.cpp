@@ -363,7 +363,7 @@ void check_parameter_updates(std::uint64_t seed) {
     rule.step(stepped, gradients, 3, none);
   });
 #ifdef CTNN_AVX2_AT_RUN_TIME
-  // step runs the widest copy this core has; each copy it has, directly
+  // step runs the widest copy this core has; then each copy this core runs, called directly
   if (ctnn::detail::runs_avx2()) check_sgd("AVX2 code", [&](auto& stepped) { rule.step_avx2(stepped, gradients, 3); });
   if (ctnn::detail::runs_avx512())
     check_sgd("AVX-512 code", [&](auto& stepped) { rule.step_avx512(stepped, gradients, 3); });
@@ -619,27 +619,28 @@ void check_batched_predict(std::uint64_t seed) {
   for (auto& x : xs)
     for (auto& v : x) v = static_cast<typename Net::scalar>(rng.uniform(-2, 2));
   std::vector<output> expected(xs.size());
-  for (std::size_t k = 0; k < xs.size(); ++k) expected[k] = m.predict(xs[k]);
 #ifdef CTNN_AVX2_AT_RUN_TIME
   // predict's AVX-512 or AVX2 code, where this core runs it, against the build's own (no FMA in
   // any, so no rounding may differ; with FMA contraction, as in the x86-64-v3 build, results are
   // not promised to agree across inlining: network::predict); then each copy this core runs.
-  if (!ctnn::detail::runs_avx2()) WARN("this core has no AVX2: predict runs the build's own code, compared with itself");
-  const auto check_one_sample = [&](const char* path, auto predict_one) {
-    for (std::size_t k = 0; k < xs.size(); ++k) {
-      const output one = predict_one(xs[k]);
-      INFO(path << ", sample " << k);
-      CHECK(std::memcmp(one.data(), expected[k].data(), sizeof(output)) == 0);
-    }
-  };
+  if (!ctnn::detail::runs_avx2()) WARN("this core has no AVX2: predict runs the build's own code");
   for (std::size_t k = 0; k < xs.size(); ++k) {  // the build's own code, one sample at a time
     m.template predict_in_batches<ctnn::detail::native_batch>(std::span<const input>{&xs[k], 1},
                                                               std::span<output>{&expected[k], 1});
   }
+  const auto check_one_sample = [&](const char* path, auto predict_copy) {
+    for (std::size_t k = 0; k < xs.size(); ++k) {
+      const output one = predict_copy(xs[k]);
+      INFO(path << ", sample " << k);
+      CHECK(std::memcmp(one.data(), expected[k].data(), sizeof(output)) == 0);
+    }
+  };
   check_one_sample("predict", [&](const input& x) { return m.predict(x); });
   if (ctnn::detail::runs_avx2()) check_one_sample("AVX2 code", [&](const input& x) { return m.predict_avx2(x); });
   if (ctnn::detail::runs_avx512())
     check_one_sample("AVX-512 code", [&](const input& x) { return m.predict_avx512(x); });
+#else
+  for (std::size_t k = 0; k < xs.size(); ++k) expected[k] = m.predict(xs[k]);
 #endif
   const auto check_span = [&](const char* path, auto predict_span) {
     const auto check_first = [&](std::size_t n) {
@@ -671,7 +672,7 @@ void check_batched_predict(std::uint64_t seed) {
 
 TEST_CASE("predict over a span equals predict per sample, bit for bit, for every kind of layer", "[network]") {
 #ifdef CTNN_AVX2_AT_RUN_TIME
-  if (!ctnn::detail::runs_avx512()) WARN("this core has no AVX-512: predict's AVX-512 code over a span is not run");
+  if (!ctnn::detail::runs_avx512()) WARN("this core has no AVX-512: predict's AVX-512 code is not run");
 #endif
   // wide layers (several register blocks), 10 outputs (in chains of inputs where there are vectors: per sample)
   check_batched_predict<ctnn::network<float, ctnn::dense<64, 128, ctnn::relu>, ctnn::dense<128, 200, ctnn::relu>,
@@ -764,8 +765,9 @@ bool same_output(const typename Net::output& out, const typename Net::trace& t) 
 /** Checks network::forward (with a trace), backward and descend against the layers' kernels called
     one by one in the build's own vectors, bit for bit, on 12 samples: in a build for x86-64 without
     AVX these three run AVX-512 or AVX2 code where the core has it (network::predict), which must
-    give what the build's SSE2 code gives; each copy is also called directly where the core runs it. The kernels in AVX2's and AVX-512's vectors are also
-    called here, compiled for the build's target (their arithmetic, on any core). */
+    give what the build's SSE2 code gives; each copy is also called directly where the core runs
+    it. The kernels in AVX2's and AVX-512's vectors are also called here, compiled for the build's
+    target (their arithmetic, on any core). */
 template <class Net>
 void check_training_kernels(std::uint64_t seed) {
   using T = typename Net::scalar;
@@ -807,7 +809,7 @@ void check_training_kernels(std::uint64_t seed) {
     descend_by_layers<avx2, last>(*run, x, expected_t, delta, T(0.25));
     CHECK(ctnn_test::bit_identical(run->parameters(), reference->parameters()));
     // AVX-512's widths compiled for the build's target, then each copy compiled for a wider
-    // target that this core runs (forward and descend above ran only the widest)
+    // target that this core runs (forward, backward and descend above ran only the widest)
     constexpr std::size_t avx512 = ctnn::detail::avx512_batch.vector_bytes;
     t = {};
     forward_by_layers<avx512>(*m, x, t);

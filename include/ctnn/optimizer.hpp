@@ -240,11 +240,11 @@ struct sgd {
 
   /** Takes the step; in a build with AVX2 code at run time, compiled for AVX-512 or AVX2 where the
       core has it (detail::runs_avx512, detail::runs_avx2) for parameters of float or double of
-      avx2_step_min_bytes or more, the same values bit for bit. */
+      wide_step_min_bytes or more, the same values bit for bit. */
   template <class Params>
   constexpr void step(Params& p, const Params& gradient_sum, std::size_t batch_size, state<Params>&) const {
 #ifdef CTNN_AVX2_AT_RUN_TIME
-    if constexpr (detail::has_simd<detail::scalar_of<Params>> && sizeof(Params) >= avx2_step_min_bytes) {
+    if constexpr (detail::has_simd<detail::scalar_of<Params>> && sizeof(Params) >= wide_step_min_bytes) {
       if (!std::is_constant_evaluated()) {
         if (detail::runs_avx512()) return step_avx512(p, gradient_sum, batch_size);
         if (detail::runs_avx2()) return step_avx2(p, gradient_sum, batch_size);
@@ -281,7 +281,7 @@ struct sgd {
 #ifdef CTNN_AVX2_AT_RUN_TIME
   /** Parameters smaller than this (a float 3-5-3-1's 168 bytes) take the build's step: a few
       vectors, where an AVX2 or AVX-512 copy would only add code. */
-  static constexpr std::size_t avx2_step_min_bytes = 256;
+  static constexpr std::size_t wide_step_min_bytes = 256;
 #endif
 
   /** With Commit, takes the step; without, computes each updated value, stores none, and tells
