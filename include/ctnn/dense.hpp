@@ -95,9 +95,9 @@ inline void store(T* to, const simd<T, N>& v) {
 }
 
 /** load, into v: for code that may run with wider vectors than the build's registers (the AVX2
-    code of network, sgd and train and the AVX-512 code of network and sgd in a build for SSE2). Such a
-    vector must not be returned or passed by value: g++ warns that the ABI differs, clang refuses.
-    load stays where the vectors are the build's own. */
+    code of network, sgd and train and the AVX-512 code of network and sgd in a build for SSE2).
+    Such a vector must not be returned or passed by value: g++ warns that the ABI differs, clang
+    refuses. load stays where the vectors are the build's own. */
 template <class V, class T>
 inline void load_to(V& v, const T* from) {
   __builtin_memcpy(&v, from, sizeof v);
