@@ -733,13 +733,13 @@ struct dense {
     } else {
       // Local copies: the compiler then knows that the stores into the weights change neither.
       const std::array<T, Out> d = dz;
-      std::array<T, Out> step;  // every value set below (zeroing it first cost g++'s rep stos)
-      for (std::size_t o = 0; o < Out; ++o) step[o] = rate * d[o];
+      std::array<T, Out> minus_step;  // see descend; every value set below (zeroing it first cost g++'s rep stos)
+      for (std::size_t o = 0; o < Out; ++o) minus_step[o] = -(rate * d[o]);
       const auto row = [&](std::size_t i) {
         dx[i] = row_dot(p, i, d);
-        descend_rows<VectorBytes>(p, x, step, i, i + 1);
+        descend_rows<VectorBytes>(p, x, minus_step, i, i + 1);
       };
-      for (std::size_t o = 0; o < Out; ++o) p.biases[o] -= step[o];
+      for (std::size_t o = 0; o < Out; ++o) p.biases[o] += minus_step[o];
       if constexpr (rows_in_vectors<T>) {
         if (!std::is_constant_evaluated()) {
           // The rows left start at a constant: from a running index, g++ 12 warned of this loop, empty
@@ -748,7 +748,7 @@ struct dense {
           constexpr std::size_t grouped = In - In % rows;
           for (std::size_t i = 0; i < grouped; i += rows) {
             row_dots<VectorBytes>(p, i, d, dx);
-            descend_rows<VectorBytes>(p, x, step, i, i + rows);
+            descend_rows<VectorBytes>(p, x, minus_step, i, i + rows);
           }
           for (std::size_t i = grouped; i < In; ++i) row(i);
           return;
@@ -762,44 +762,47 @@ struct dense {
       what accumulate() and sgd::step do for a batch of one, in one pass and without a gradient buffer. */
   template <std::size_t VectorBytes = detail::vector_bytes, std::floating_point T>
   static constexpr void descend(params<T>& p, const std::array<T, In>& x, const std::array<T, Out>& dz, T rate) {
-    std::array<T, Out> step;  // every value set below (zeroed first, g++ emitted a rep stos: docs/speed.md)
+    // w - step·x as w + (-step)·x and b - step as b + (-step): the same values, bit for bit (but
+    // for a NaN's sign), with the step negated once rather than each x[i] (a row's update is then
+    // a broadcast and multiply-adds).
+    std::array<T, Out> minus_step;  // every value set below (zeroed first, g++ emitted a rep stos: docs/speed.md)
     if constexpr (detail::sample_block > 1) {
-      detail::short_loop<Out>([&](std::size_t o) { step[o] = rate * dz[o]; });
+      detail::short_loop<Out>([&](std::size_t o) { minus_step[o] = -(rate * dz[o]); });
     } else {  // a microcontroller: the plain loop (see short_loop)
-      for (std::size_t o = 0; o < Out; ++o) step[o] = rate * dz[o];
+      for (std::size_t o = 0; o < Out; ++o) minus_step[o] = -(rate * dz[o]);
     }
     if constexpr (Out == 1) {
       // One output: the weights are one row over the inputs, W[i] += x[i]·(-step), in vectors
-      // (row by row, In scalar updates). x·(-s) is s·(-x) bit for bit (but for a NaN's sign).
-      detail::add_product<In, VectorBytes>(p.weights.data(), x.data(), -step[0]);
+      // (row by row, In scalar updates).
+      detail::add_product<In, VectorBytes>(p.weights.data(), x.data(), minus_step[0]);
     } else if constexpr (detail::sample_block > 1 && In <= detail::short_loop_limit &&
                          Out * sizeof(T) <= 8 * VectorBytes) {  // at most one block of descend_rows: rows written out
-      detail::short_loop<In>([&](std::size_t i) { descend_rows<VectorBytes>(p, x, step, i, i + 1); });
+      detail::short_loop<In>([&](std::size_t i) { descend_rows<VectorBytes>(p, x, minus_step, i, i + 1); });
     } else {
-      descend_rows<VectorBytes>(p, x, step, 0, In);
+      descend_rows<VectorBytes>(p, x, minus_step, 0, In);
     }
     if constexpr (detail::sample_block > 1) {
-      detail::short_loop<Out>([&](std::size_t o) { p.biases[o] -= step[o]; });
+      detail::short_loop<Out>([&](std::size_t o) { p.biases[o] += minus_step[o]; });
     } else {
-      for (std::size_t o = 0; o < Out; ++o) p.biases[o] -= step[o];
+      for (std::size_t o = 0; o < Out; ++o) p.biases[o] += minus_step[o];
     }
   }
 
-  /** W[i][o] -= step[o]·x[i] for the rows i in [first, last), by blocks of outputs of 8 vectors of
-      VectorBytes, so that a block of `step` stays in registers while the rows go by: a row of 128
-      floats did not fit AVX2's registers, and g++ reloaded `step` from the stack beside the
-      stores into the weights (the 64-128-128-10 training step's time then swung by 20% with
-      where the weights lay in memory). Each weight takes the same operations as row by row. */
+  /** W[i][o] += minus_step[o]·x[i] (descend's step, negated) for the rows i in [first, last), by
+      blocks of outputs of 8 vectors of VectorBytes, so that a block of the step stays in registers
+      while the rows go by: a row of 128 floats did not fit AVX2's registers, and g++ reloaded the
+      step from the stack beside the stores into the weights (the 64-128-128-10 training step's
+      time then swung by 20% with where the weights lay in memory). Each weight takes the same
+      operations as row by row. */
   template <std::size_t VectorBytes, std::size_t Begin = 0, std::floating_point T>
-  static constexpr void descend_rows(params<T>& p, const std::array<T, In>& x, const std::array<T, Out>& step,
+  static constexpr void descend_rows(params<T>& p, const std::array<T, In>& x, const std::array<T, Out>& minus_step,
                                      std::size_t first, std::size_t last) {
     if constexpr (Begin < Out) {
       constexpr std::size_t block = detail::has_simd<T> ? 8 * VectorBytes / sizeof(T) : Out;  // no registers: one
       constexpr std::size_t width = Out - Begin < block ? Out - Begin : block;
-      // w - step·x as w + step·(-x): the same value, bit for bit (but for a NaN's sign).
       for (std::size_t i = first; i < last; ++i)
-        detail::add_product<width, VectorBytes>(p.weights.data() + i * Out + Begin, step.data() + Begin, -x[i]);
-      descend_rows<VectorBytes, Begin + width>(p, x, step, first, last);
+        detail::add_product<width, VectorBytes>(p.weights.data() + i * Out + Begin, minus_step.data() + Begin, x[i]);
+      descend_rows<VectorBytes, Begin + width>(p, x, minus_step, first, last);
     }
   }
 };
