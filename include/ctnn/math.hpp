@@ -189,16 +189,18 @@ constexpr float exp_float(float x) {
   const float r = (x - kf * ln2_hi) - kf * ln2_lo;
   // e^r = 1 + r + r²·q(r), q of degree 4 fitted to (e^r - 1 - r)/r² (Chebyshev, mpmath.chebyfit;
   // error 7.8e-9 in e^r), evaluated in Estrin's form: three dependent steps for q where Horner
-  // needs five, for one sample's latency. 1 is added last, so that one rounding falls on it.
+  // needs five, for one sample's latency. 1 (below, h) is added last, so that one rounding falls on it.
   const float r2 = r * r;
   const float q = (0.5f + 0.16666577025597988f * r) + r2 * (0.041666554662050534f + 0.0083631730745137109f * r) +
                   (r2 * r2) * 0.0013926176119935579f;
-  const float p = 1.0f + (r + r2 * q);
+  const float t = r + r2 * q;  // e^r - 1
   // 2^k in two factors, each a normal float: the last product rounds once into the subnormals
-  // or overflows to +inf, as the exact result would.
+  // or overflows to +inf, as the exact result would. The first, h, is taken as h·t + h: the same
+  // float as (1 + t)·h (h·t and h·(1 + t) are normal floats, and scaling by a power of two commutes
+  // with rounding), one multiply-add where there is FMA instead of an add and a multiply in a row.
   const std::int32_t k_half = k / 2;
-  const float scaled =
-      p * pow2f(static_cast<std::uint32_t>(k_half + 127)) * pow2f(static_cast<std::uint32_t>(k - k_half + 127));
+  const float h = pow2f(static_cast<std::uint32_t>(k_half + 127));
+  const float scaled = (h * t + h) * pow2f(static_cast<std::uint32_t>(k - k_half + 127));
   // A NaN fails both tests and stays NaN.
   return select(x > 89.0f, std::numeric_limits<float>::infinity(), select(x < -104.0f, 0.0f, scaled));
 }
