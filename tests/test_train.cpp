@@ -77,14 +77,17 @@ TEST_CASE("mini-batches: one step per batch, the last batch may be short", "[tra
   // of two train calls on the two batches must give the same parameters.
   xor_net by_train{ctnn::xavier{}, 9};
   xor_net by_hand = by_train;
-  ctnn::train(by_train, xor_inputs, xor_targets, ctnn::mean_squared_error{}, ctnn::sgd{.learning_rate = 0.3},
-              {.epochs = 1, .batch_size = 3});
+  REQUIRE(ctnn::train(by_train, xor_inputs, xor_targets, ctnn::mean_squared_error{}, ctnn::sgd{.learning_rate = 0.3},
+                      {.epochs = 1, .batch_size = 3})
+              .ok());
   const std::span all_x{xor_inputs};
   const std::span all_y{xor_targets};
-  ctnn::train(by_hand, all_x.first(3), all_y.first(3), ctnn::mean_squared_error{}, ctnn::sgd{.learning_rate = 0.3},
-              {.epochs = 1});
-  ctnn::train(by_hand, all_x.last(1), all_y.last(1), ctnn::mean_squared_error{}, ctnn::sgd{.learning_rate = 0.3},
-              {.epochs = 1});
+  REQUIRE(ctnn::train(by_hand, all_x.first(3), all_y.first(3), ctnn::mean_squared_error{},
+                      ctnn::sgd{.learning_rate = 0.3}, {.epochs = 1})
+              .ok());
+  REQUIRE(ctnn::train(by_hand, all_x.last(1), all_y.last(1), ctnn::mean_squared_error{},
+                      ctnn::sgd{.learning_rate = 0.3}, {.epochs = 1})
+              .ok());
   CHECK(by_train == by_hand);
 }
 
@@ -180,8 +183,9 @@ TEST_CASE("the shuffled order is a permutation, new every epoch", "[train]") {
 TEST_CASE("shuffling changes the visiting order of mini-batch training, reproducibly", "[train]") {
   const auto run = [](bool shuffle, std::uint64_t seed) {
     xor_net m{ctnn::xavier{}, 3};
-    ctnn::train(m, xor_inputs, xor_targets, ctnn::binary_cross_entropy{}, ctnn::sgd{.learning_rate = 0.5},
-                {.epochs = 3, .batch_size = 1, .shuffle = shuffle, .shuffle_seed = seed});
+    REQUIRE(ctnn::train(m, xor_inputs, xor_targets, ctnn::binary_cross_entropy{}, ctnn::sgd{.learning_rate = 0.5},
+                        {.epochs = 3, .batch_size = 1, .shuffle = shuffle, .shuffle_seed = seed})
+                .ok());
     return m;
   };
   CHECK_FALSE(run(true, 1) == run(false, 1));

@@ -37,8 +37,9 @@
 
 namespace ctnn::io {
 
-/** Says what went wrong reading or writing parameters, or that nothing did. */
-enum class status : std::uint8_t {
+/** Says what went wrong reading or writing parameters, or that nothing did; [[nodiscard]]: a
+    failed read leaves the network as it was, and only the status tells. */
+enum class [[nodiscard]] status : std::uint8_t {
   ok,
   buffer_too_small,     // write: the span is shorter than serialized_size<Net>; nothing was written
   bad_magic,            // read: the bytes are not a ctnn blob

@@ -94,8 +94,8 @@ constexpr const char* to_string(train_status s) {
 /** The data set a train_report::bad_sample index refers to. */
 enum class data_set { training, validation };
 
-/** The outcome of train. */
-struct train_report {
+/** The outcome of train; [[nodiscard]]: a run that failed on bad data or diverged says so only here. */
+struct [[nodiscard]] train_report {
   train_status status = train_status::completed;
   std::size_t epochs_completed = 0;
   epoch_stats last{};          // the last completed epoch's figures

@@ -17,7 +17,7 @@ namespace ctnn::host {
 /** Collects the figures of every epoch of a training run; pass it to ctnn::train as the callback.
 
     ctnn::host::history progress;
-    ctnn::train(model, inputs, targets, loss, sgd, options, progress);
+    const ctnn::train_report report = ctnn::train(model, inputs, targets, loss, sgd, options, progress);
     const ctnn::host::io_result written = progress.write_csv("history.csv");  // check written.ok
 
     Pitfall: pass a named history. train calls the callback it is given, so a

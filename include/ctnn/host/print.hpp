@@ -17,8 +17,8 @@ namespace ctnn::host {
     "  validation cost ... accuracy ..." after them when the epoch was validated, and
     "  units not learning N" when N units had a zero gradient all epoch (epoch_stats::zero_gradient_units).
 
-    It is a train callback as it stands: ctnn::train(model, inputs, targets, loss, sgd, options,
-    ctnn::host::print_epoch). (One function, no overloads or default arguments, so that its
+    It is a train callback as it stands: report = ctnn::train(model, inputs, targets, loss, sgd,
+    options, ctnn::host::print_epoch). (One function, no overloads or default arguments, so that its
     name can be passed like that.) */
 inline void print_epoch(const epoch_stats& stats) {
   std::printf("epoch %zu  cost %.4f  accuracy %.4f", stats.epoch, stats.cost, stats.accuracy);
@@ -34,7 +34,7 @@ inline void print_epoch(const epoch_stats& stats) {
     plain per-epoch lines of print_epoch, which a log can be searched for.
 
       ctnn::host::progress show{options.epochs};
-      ctnn::train(model, inputs, targets, loss, sgd, options, show);   // pass it by name: it keeps the clock */
+      const auto report = ctnn::train(model, inputs, targets, loss, sgd, options, show);  // show by name: it keeps the clock */
 class progress {
  public:
   explicit progress(std::size_t total_epochs)
