@@ -331,6 +331,37 @@ TEST_CASE("momentum gets further than sgd at the same learning rate", "[optimize
   }
 }
 
+TEST_CASE("a shared workspace carries the optimizer's state from one train call to the next", "[optimizer][train]") {
+  // Adam's moments and step count live in the workspace. Full batch, in order: each epoch is the
+  // same steps whichever call runs it, so 4 + 6 epochs through one workspace are 10 epochs, bit
+  // for bit. A fresh workspace for the last 6 restarts the moments and the bias correction (a
+  // first step of η·sign(g) again), and the weights end elsewhere.
+  const auto none = [](const ctnn::epoch_stats&) {};
+  const auto train_on = [&](xor_net<double>& m, std::size_t epochs, auto& work) {
+    return ctnn::train(m, xor_inputs<double>, xor_targets<double>, ctnn::binary_cross_entropy{},
+                       ctnn::adam{.learning_rate = 0.05}, {.epochs = epochs}, none, work);
+  };
+  using workspace = ctnn::training_workspace<xor_net<double>, ctnn::adam>;
+  const xor_net<double> start{ctnn::xavier{}, 2};
+
+  xor_net<double> at_once = start;
+  workspace work{};
+  REQUIRE(train_on(at_once, 10, work).ok());
+
+  xor_net<double> continued = start;
+  work = {};
+  REQUIRE(train_on(continued, 4, work).ok());
+  REQUIRE(train_on(continued, 6, work).ok());
+  CHECK(continued == at_once);
+
+  xor_net<double> restarted = start;
+  work = {};
+  REQUIRE(train_on(restarted, 4, work).ok());
+  work = {};
+  REQUIRE(train_on(restarted, 6, work).ok());
+  CHECK_FALSE(restarted == at_once);
+}
+
 namespace {
 // Three Adam steps, all evaluated by the compiler.
 constexpr auto adam_at_compile_time = three_steps<double>(ctnn::adam{.learning_rate = 0.01});

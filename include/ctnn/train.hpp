@@ -114,7 +114,10 @@ struct [[nodiscard]] train_report {
 /** Everything training needs besides the network and the data: the gradient sum,
     one trace, the optimizer's state and, where the target has vector registers, a block of
     samples trained at once (detail::lane_block). train makes one on the stack; for a big
-    network, keep one in static storage and pass it in. */
+    network, keep one in static storage and pass it in. The optimizer's state (momentum's
+    velocity, Adam's moments and step count) stays in it from one train call to the next: two
+    calls sharing a workspace train as one call of as many epochs (tests/test_optimizer.cpp), so a
+    run can go on where it stopped; assign `work = {}` before training another model. */
 template <class Net, class Optimizer>
 struct training_workspace {
   // The parameter-shaped members first: on a host their rows may be aligned to up to 64 bytes
