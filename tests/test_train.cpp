@@ -232,6 +232,28 @@ TEST_CASE("early stopping stops when the validation cost rises and restores the 
   CHECK_FALSE(m.parameters() == after_epoch.back());
 }
 
+TEST_CASE("validation with the workspace and the best parameters' copy passed in, for static storage", "[train]") {
+  // The early-stopping run above, once with both on the stack and once in static storage: the
+  // same run, bit for bit, and the copy passed in holds the best epoch's parameters.
+  constexpr std::array<xor_net::output, 4> opposite{{{1}, {0}, {0}, {1}}};
+  const ctnn::validation<xor_net> held_out{xor_inputs, opposite, /*patience=*/5};
+  const auto none = [](const ctnn::epoch_stats&) {};
+  xor_net on_stack{ctnn::xavier{}, 3};
+  xor_net passed_in = on_stack;
+  const auto a = ctnn::train(on_stack, xor_inputs, xor_targets, held_out, ctnn::binary_cross_entropy{},
+                             ctnn::sgd{.learning_rate = 1.0}, {.epochs = 500}, none);
+  static ctnn::training_workspace<xor_net, ctnn::sgd> work{};
+  static xor_net::params best{};
+  const auto b = ctnn::train(passed_in, xor_inputs, xor_targets, held_out, ctnn::binary_cross_entropy{},
+                             ctnn::sgd{.learning_rate = 1.0}, {.epochs = 500}, none, work, best);
+  REQUIRE(a.status == ctnn::train_status::early_stopped);
+  CHECK(b.status == a.status);
+  CHECK(b.best_epoch == a.best_epoch);
+  CHECK(b.epochs_completed == a.epochs_completed);
+  CHECK(passed_in == on_stack);
+  CHECK(best == passed_in.parameters());
+}
+
 TEST_CASE("zero epochs with early stopping leave the model as it was", "[train]") {
   // No epoch ran, so there is no best epoch to restore (the model was once set to zeros here).
   xor_net m{ctnn::xavier{}, 3};

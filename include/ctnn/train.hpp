@@ -391,8 +391,18 @@ constexpr train_report train(Net& model, std::span<const typename Net::input> in
 /** Trains as above and evaluates `held_out` after every epoch (epoch_stats::validation_cost and
     validation_accuracy). With held_out.patience > 0 it stops once the validation cost has not
     improved for that many epochs, and leaves the model with the parameters of its best epoch
-    (report.best_epoch), also when it runs all its epochs. Keeps a copy of the parameters for that,
-    on the stack: one more params_bytes. */
+    (report.best_epoch), also when it runs all its epochs. Keeps a copy of the parameters for that
+    in `best` (its value on entry is not read), which, like `work`, may be in static storage. */
+template <class Net, Loss L, class O, class Callback>
+  requires Optimizer<O, typename Net::params> && std::invocable<Callback&, const epoch_stats&>
+constexpr train_report train(Net& model, std::span<const typename Net::input> inputs,
+                             std::span<const typename Net::output> targets, const validation<Net>& held_out, L loss,
+                             const O& optimizer, train_options options, Callback&& on_epoch,
+                             training_workspace<Net, O>& work, typename Net::params& best) {
+  return detail::run_training(model, inputs, targets, &held_out, loss, optimizer, options, on_epoch, work, &best);
+}
+
+/** As above, with the workspace and the copy of the best parameters on the stack. */
 template <class Net, Loss L, class O, class Callback>
   requires Optimizer<O, typename Net::params> && std::invocable<Callback&, const epoch_stats&>
 constexpr train_report train(Net& model, std::span<const typename Net::input> inputs,
@@ -400,7 +410,7 @@ constexpr train_report train(Net& model, std::span<const typename Net::input> in
                              const O& optimizer, train_options options, Callback&& on_epoch) {
   training_workspace<Net, O> work{};
   typename Net::params best{};
-  return detail::run_training(model, inputs, targets, &held_out, loss, optimizer, options, on_epoch, work, &best);
+  return train(model, inputs, targets, held_out, loss, optimizer, options, on_epoch, work, best);
 }
 
 /** As above, with the workspace on the stack. */
