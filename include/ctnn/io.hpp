@@ -67,8 +67,9 @@ constexpr const char* to_string(status s) {
   return "unknown status";
 }
 
-/** Reports the outcome of write: a status, and how many bytes at the start of the span hold the blob (0 unless ok). */
-struct write_result {
+/** Reports the outcome of write: a status, and how many bytes at the start of the span hold the
+    blob (0 unless ok). [[nodiscard]] as status is: a span too small for the blob gets nothing. */
+struct [[nodiscard]] write_result {
   io::status status = io::status::ok;
   std::size_t bytes_written = 0;
 
