@@ -1,0 +1,79 @@
+// Reads 64-128-128-10's 104,512 bytes of parameters from L2 in AVX-512 vectors, as the bench's
+// params_pass/read does (eight sums), three ways: plainly, with __builtin_prefetch of the lines
+// 8, 16, 32 or 64 vectors ahead, and as 2, 4 or 8 interleaved streams: whether software can read
+// faster than the hardware prefetcher does, for docs/speed.md. Needs libbenchmark-dev and an
+// AVX-512 core:
+//   g++ -std=c++20 -O3 -march=native tools/l2_read_probe.cpp -o /tmp/l2_read_probe -lbenchmark -lpthread
+//   /tmp/l2_read_probe --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdlib>
+#include <cstring>
+
+namespace {
+using vec = float __attribute__((vector_size(64)));
+constexpr std::size_t bytes = 104512;
+constexpr std::size_t floats = bytes / sizeof(float);
+constexpr std::size_t lanes = 16;
+
+/** Eight sums over [0, n) in vectors; with Ahead > 0, prefetches the lines Ahead vectors on. */
+template <std::size_t Ahead>
+[[gnu::noinline]] void read_prefetching(const float* data, std::size_t n) {
+  vec sums[8] = {};
+  for (std::size_t k = 0; k + 8 * lanes <= n; k += 8 * lanes) {
+    if constexpr (Ahead > 0) {
+      __builtin_prefetch(data + k + Ahead * lanes, 0, 3);
+      __builtin_prefetch(data + k + (Ahead + 4) * lanes, 0, 3);  // the 8 vectors span 8 lines: two hints
+    }
+#pragma GCC unroll 8
+    for (std::size_t j = 0; j < 8; ++j) {
+      vec v;
+      std::memcpy(&v, data + k + j * lanes, sizeof v);
+      sums[j] += v;
+    }
+  }
+  vec total = sums[0];
+  for (std::size_t j = 1; j < 8; ++j) total += sums[j];
+  benchmark::DoNotOptimize(total);
+}
+
+/** Eight sums over [0, n), the buffer cut into Streams parts read side by side. */
+template <std::size_t Streams>
+[[gnu::noinline]] void read_streams(const float* data, std::size_t n) {
+  vec sums[8] = {};
+  const std::size_t part = n / Streams;
+  for (std::size_t k = 0; k + 8 / Streams * lanes <= part; k += 8 / Streams * lanes) {
+#pragma GCC unroll 8
+    for (std::size_t j = 0; j < 8; ++j) {
+      vec v;
+      std::memcpy(&v, data + (j % Streams) * part + k + (j / Streams) * lanes, sizeof v);
+      sums[j] += v;
+    }
+  }
+  vec total = sums[0];
+  for (std::size_t j = 1; j < 8; ++j) total += sums[j];
+  benchmark::DoNotOptimize(total);
+}
+
+template <void (*Read)(const float*, std::size_t)>
+void run(benchmark::State& state) {
+  // 4 KiB more than read: a prefetch ahead of the end stays inside the allocation.
+  auto* data = static_cast<float*>(std::aligned_alloc(64, bytes + 4096));
+  std::fill_n(data, floats + 1024, 1.0f);
+  for (auto _ : state) Read(data, floats);
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes));
+  std::free(data);
+}
+}  // namespace
+
+BENCHMARK(run<read_prefetching<0>>)->Name("plain");
+BENCHMARK(run<read_prefetching<8>>)->Name("prefetch_8_vectors_ahead");
+BENCHMARK(run<read_prefetching<16>>)->Name("prefetch_16_vectors_ahead");
+BENCHMARK(run<read_prefetching<32>>)->Name("prefetch_32_vectors_ahead");
+BENCHMARK(run<read_prefetching<64>>)->Name("prefetch_64_vectors_ahead");
+BENCHMARK(run<read_streams<2>>)->Name("streams_2");
+BENCHMARK(run<read_streams<4>>)->Name("streams_4");
+BENCHMARK(run<read_streams<8>>)->Name("streams_8");
+BENCHMARK_MAIN();
