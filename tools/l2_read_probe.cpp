@@ -1,7 +1,8 @@
 // Reads 64-128-128-10's 104,512 bytes of parameters from L2 in AVX-512 vectors, as the bench's
 // params_pass/read does (eight sums), three ways: plainly, with __builtin_prefetch of the lines
-// 8, 16, 32 or 64 vectors ahead, and as 2, 4 or 8 interleaved streams: whether software can read
-// faster than the hardware prefetcher does, for docs/speed.md. Needs libbenchmark-dev and an
+// 8, 16, 32 or 64 vectors ahead, as 2, 4 or 8 interleaved streams of one vector a step, and as
+// streams of several vectors a step (a dense layer's rows: 8 vectors for 128 floats): whether
+// software can read faster than the hardware prefetcher does, for docs/speed.md. Needs libbenchmark-dev and an
 // AVX-512 core:
 //   g++ -std=c++20 -O3 -march=native tools/l2_read_probe.cpp -o /tmp/l2_read_probe -lbenchmark -lpthread
 //   /tmp/l2_read_probe --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
@@ -57,6 +58,25 @@ template <std::size_t Streams>
   benchmark::DoNotOptimize(total);
 }
 
+/** Streams sums over [0, n): the buffer cut into Streams parts read side by side, Per vectors of
+    each a step, each vector its own sum (as a layer of Per · 16 outputs keeps one per vector). */
+template <std::size_t Streams, std::size_t Per>
+[[gnu::noinline]] void read_row_streams(const float* data, std::size_t n) {
+  vec sums[Streams * Per] = {};
+  const std::size_t part = n / Streams / (Per * lanes) * (Per * lanes);
+  for (std::size_t k = 0; k + Per * lanes <= part; k += Per * lanes) {
+#pragma GCC unroll 32
+    for (std::size_t j = 0; j < Streams * Per; ++j) {
+      vec v;
+      std::memcpy(&v, data + (j / Per) * part + k + (j % Per) * lanes, sizeof v);
+      sums[j] += v;
+    }
+  }
+  vec total = sums[0];
+  for (std::size_t j = 1; j < Streams * Per; ++j) total += sums[j];
+  benchmark::DoNotOptimize(total);
+}
+
 template <void (*Read)(const float*, std::size_t)>
 void run(benchmark::State& state) {
   // 4 KiB more than read: a prefetch ahead of the end stays inside the allocation.
@@ -76,4 +96,8 @@ BENCHMARK(run<read_prefetching<64>>)->Name("prefetch_64_vectors_ahead");
 BENCHMARK(run<read_streams<2>>)->Name("streams_2");
 BENCHMARK(run<read_streams<4>>)->Name("streams_4");
 BENCHMARK(run<read_streams<8>>)->Name("streams_8");
+BENCHMARK(run<read_row_streams<1, 8>>)->Name("row_streams_1x8");
+BENCHMARK(run<read_row_streams<2, 8>>)->Name("row_streams_2x8");
+BENCHMARK(run<read_row_streams<2, 4>>)->Name("row_streams_2x4");
+BENCHMARK(run<read_row_streams<4, 4>>)->Name("row_streams_4x4");
 BENCHMARK_MAIN();
