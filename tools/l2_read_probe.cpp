@@ -1,9 +1,9 @@
 // Reads 64-128-128-10's 104,512 bytes of parameters from L2 in AVX-512 vectors, as the bench's
-// params_pass/read does (eight sums), three ways: plainly, with __builtin_prefetch of the lines
+// params_pass/read does (eight sums), four ways: plainly, with __builtin_prefetch of the lines
 // 8, 16, 32 or 64 vectors ahead, as 2, 4 or 8 interleaved streams of one vector a step, and as
 // streams of several vectors a step (a dense layer's rows: 8 vectors for 128 floats): whether
-// software can read faster than the hardware prefetcher does, for docs/speed.md. Needs libbenchmark-dev and an
-// AVX-512 core:
+// software can read faster than the hardware prefetcher does, for docs/speed.md. Needs
+// libbenchmark-dev and an AVX-512 core:
 //   g++ -std=c++20 -O3 -march=native tools/l2_read_probe.cpp -o /tmp/l2_read_probe -lbenchmark -lpthread
 //   /tmp/l2_read_probe --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
@@ -58,8 +58,9 @@ template <std::size_t Streams>
   benchmark::DoNotOptimize(total);
 }
 
-/** Streams sums over [0, n): the buffer cut into Streams parts read side by side, Per vectors of
-    each a step, each vector its own sum (as a layer of Per · 16 outputs keeps one per vector). */
+/** Sums over [0, n), the buffer cut into Streams parts read side by side, Per vectors of each part
+    a step, each vector into a sum of its own (as a dense layer's block of Per · 16 outputs keeps
+    one per vector). A part's last partial step is left unread: 16 of the 26,128 floats here. */
 template <std::size_t Streams, std::size_t Per>
 [[gnu::noinline]] void read_row_streams(const float* data, std::size_t n) {
   vec sums[Streams * Per] = {};
