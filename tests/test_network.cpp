@@ -296,6 +296,7 @@ TEST_CASE("a dense layer's backward kernels agree with their one-row definitions
   check_dense_backward<float, 20, 10>(10);  // rows too short for vectors, in groups of 8 and 4 left over
   check_dense_backward<double, 17, 5>(11);
   check_dense_backward<float, 37, 1>(12);  // one output: each row's sum is one product
+  check_dense_backward<float, 2050, 2>(13);  // the one-pass kernel's rows too short for vectors, one at a time
 }
 
 namespace {
