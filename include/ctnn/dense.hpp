@@ -583,7 +583,8 @@ struct dense {
       added pairwise, it vectorises without -ffast-math, where a single running sum is a chain of
       dependent adds. Rows go a vector of VectorBytes at a time (row_dots), the same sums; rows too
       short for those partial sums (fewer than 64 bytes of outputs) go 8 at a time (narrow_row_dots).
-      Row groups go last to first, as in propagate_and_descend, for the rows still in L1. */
+      The groups of rows in vectors go last to first, as in propagate_and_descend, for the rows
+      still in L1. */
   template <std::size_t VectorBytes = detail::vector_bytes, std::floating_point T>
   static constexpr void propagate(const params<T>& p, const std::array<T, Out>& dz, std::array<T, In>& dx) {
     if constexpr (rows_in_vectors<T>) {
