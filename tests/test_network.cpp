@@ -297,6 +297,8 @@ TEST_CASE("a dense layer's backward kernels agree with their one-row definitions
   check_dense_backward<double, 17, 5>(11);
   check_dense_backward<float, 37, 1>(12);  // one output: each row's sum is one product
   check_dense_backward<float, 2050, 2>(13);  // the one-pass kernel's rows too short for vectors, one at a time
+  check_dense_backward<float, 16, 8>(14);    // rows of 8 outputs: with AVX, one vector a row, transposed
+  check_dense_backward<float, 27, 15>(15);   // and of 15, the first 8 and last 8 overlapping, 3 rows left over
 }
 
 namespace {

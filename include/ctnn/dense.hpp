@@ -183,6 +183,30 @@ inline void fold_rows(const std::array<V, Count>& rows, V& to) {
     fold_rows<S / 2, Count / 2>(folded, to);
   }
 }
+
+/** Transposes 8 vectors of 8 lanes (m[r][c] becomes m[c][r]) in three steps, 24 shuffles, each
+    one that AVX does in one instruction (within 128-bit halves, then across them). */
+template <class V>
+inline void transpose_8x8(std::array<V, 8>& m) {
+  std::array<V, 8> pairs, quads;
+  #pragma GCC unroll 4
+  for (std::size_t k = 0; k < 8; k += 2) {  // rows k and k+1 interleaved, lanes 0-1 and 4-5, then 2-3 and 6-7
+    pairs[k] = __builtin_shufflevector(m[k], m[k + 1], 0, 8, 1, 9, 4, 12, 5, 13);
+    pairs[k + 1] = __builtin_shufflevector(m[k], m[k + 1], 2, 10, 3, 11, 6, 14, 7, 15);
+  }
+  #pragma GCC unroll 2
+  for (std::size_t k = 0; k < 8; k += 4) {  // four rows' lanes c and c+4 in vector k + c
+    quads[k] = __builtin_shufflevector(pairs[k], pairs[k + 2], 0, 1, 8, 9, 4, 5, 12, 13);
+    quads[k + 1] = __builtin_shufflevector(pairs[k], pairs[k + 2], 2, 3, 10, 11, 6, 7, 14, 15);
+    quads[k + 2] = __builtin_shufflevector(pairs[k + 1], pairs[k + 3], 0, 1, 8, 9, 4, 5, 12, 13);
+    quads[k + 3] = __builtin_shufflevector(pairs[k + 1], pairs[k + 3], 2, 3, 10, 11, 6, 7, 14, 15);
+  }
+  #pragma GCC unroll 4
+  for (std::size_t c = 0; c < 4; ++c) {  // the two groups of four rows side by side
+    m[c] = __builtin_shufflevector(quads[c], quads[c + 4], 0, 1, 2, 3, 8, 9, 10, 11);
+    m[c + 4] = __builtin_shufflevector(quads[c], quads[c + 4], 4, 5, 6, 7, 12, 13, 14, 15);
+  }
+}
 }  // namespace detail
 
 /** Describes a fully connected layer of In inputs and Out outputs. Its parameters
@@ -598,7 +622,7 @@ struct dense {
     } else if constexpr (detail::has_simd<T>) {
       if (!std::is_constant_evaluated()) {
         constexpr std::size_t grouped = In - In % narrow_rows;
-        for (std::size_t i = 0; i < grouped; i += narrow_rows) narrow_row_dots(p, i, dz, dx);
+        for (std::size_t i = 0; i < grouped; i += narrow_rows) narrow_row_dots<VectorBytes>(p, i, dz, dx);
         detail::short_loop<In - grouped>([&](std::size_t k) { dx[grouped + k] = row_dot(p, grouped + k, dz); });
         return;
       }
@@ -614,18 +638,51 @@ struct dense {
       side, so that the core need not wait on each add's latency: 64-128-128-10's `descend` step
       at -O2 (its 10-output layer) went from 3,458-3,553 to 3,184-3,341 ns (docs/speed.md). The
       same sums in the same order. */
-  template <std::floating_point T>
+  template <std::size_t VectorBytes, std::floating_point T>
   static void narrow_row_dots(const params<T>& p, std::size_t first, const std::array<T, Out>& dz,
                               std::array<T, In>& dx) {
-    std::array<T, narrow_rows> sum{};
     const T* const block = p.weights.data() + first * Out;
-    for (std::size_t o = 0; o < Out; ++o) {
+    if constexpr (narrow_rows_in_vectors<VectorBytes, T>) {
+      // Each row's first 8 products and its last 8 (the same ones for 8 outputs) in a vector,
+      // then transposed: vector o holds output o's product of each of the 8 rows, and the rows'
+      // sums take them in the order of the outputs. g++ left to itself shuffled every product
+      // into place one by one (10% of 64-128-128-10's `descend` step, docs/speed.md).
+      using V = detail::simd<T, narrow_rows>;
+      std::array<V, narrow_rows> head, tail;
+      V dz_head, dz_tail;
+      detail::load_to(dz_head, dz.data());
+      detail::load_to(dz_tail, dz.data() + Out - narrow_rows);
       #pragma GCC unroll 8
-      for (std::size_t r = 0; r < narrow_rows; ++r) sum[r] += block[r * Out + o] * dz[o];
+      for (std::size_t r = 0; r < narrow_rows; ++r) {
+        detail::load_to(head[r], block + r * Out);
+        detail::load_to(tail[r], block + r * Out + Out - narrow_rows);
+        head[r] *= dz_head;
+        tail[r] *= dz_tail;
+      }
+      detail::transpose_8x8(head);
+      detail::transpose_8x8(tail);
+      V sum{};
+      #pragma GCC unroll 8
+      for (std::size_t o = 0; o < narrow_rows; ++o) sum += head[o];
+      #pragma GCC unroll 8
+      for (std::size_t o = narrow_rows; o < Out; ++o) sum += tail[o - (Out - narrow_rows)];
+      detail::store<narrow_rows>(&dx[first], sum);
+    } else {
+      std::array<T, narrow_rows> sum{};
+      for (std::size_t o = 0; o < Out; ++o) {
+        #pragma GCC unroll 8
+        for (std::size_t r = 0; r < narrow_rows; ++r) sum[r] += block[r * Out + o] * dz[o];
+      }
+      #pragma GCC unroll 8
+      for (std::size_t r = 0; r < narrow_rows; ++r) dx[first + r] = sum[r];
     }
-    #pragma GCC unroll 8
-    for (std::size_t r = 0; r < narrow_rows; ++r) dx[first + r] = sum[r];
   }
+
+  /** Whether narrow_row_dots takes its rows' products in vectors of 8 floats (AVX's, where the
+      code has them): for rows of 8 to 15 floats. */
+  template <std::size_t VectorBytes, std::floating_point T>
+  static constexpr bool narrow_rows_in_vectors =
+      std::is_same_v<T, float> && VectorBytes >= 32 && narrow_rows == 8 && Out >= 8 && Out < 16;
 
   /** row_dot's partial sums: one 64-byte vector of them. */
   template <std::floating_point T>
