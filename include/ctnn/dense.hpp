@@ -184,6 +184,12 @@ inline void fold_rows(const std::array<V, Count>& rows, V& to) {
   }
 }
 
+/** What row_dots does with each vector of weights it reads, by default: nothing. */
+struct ignore_weights {
+  template <class V>
+  void operator()(std::size_t, std::size_t, const V&) const {}
+};
+
 /** Transposes 8 vectors of 8 lanes (m[r][c] becomes m[c][r]) in three steps, 24 shuffles, each
     one that AVX does in one instruction (within 128-bit halves, then across them). */
 template <class V>
@@ -699,9 +705,12 @@ struct dense {
   /** dx[i] = row_dot(p, i, dz) for the row_group rows from `first`, bit for bit: each row's
       row_lanes partial sums in vectors (several where a vector holds fewer), their halves
       added within the row down to one vector, then the rows' sums folded together
-      (detail::fold_rows) in add_pairwise's order, whatever the width of the vectors. */
-  template <std::size_t VectorBytes, std::floating_point T>
-  static void row_dots(const params<T>& p, std::size_t first, const std::array<T, Out>& dz, std::array<T, In>& dx) {
+      (detail::fold_rows) in add_pairwise's order, whatever the width of the vectors.
+      on_weights(r, o, w) is given each whole vector w of row first + r, from output o, as it is
+      read (propagate_and_descend updates it there). */
+  template <std::size_t VectorBytes, std::floating_point T, class OnWeights = detail::ignore_weights>
+  static void row_dots(const params<T>& p, std::size_t first, const std::array<T, Out>& dz, std::array<T, In>& dx,
+                       const OnWeights& on_weights = {}) {
     constexpr std::size_t rows = row_group<VectorBytes, T>;
     constexpr std::size_t n = row_lanes<T> / rows;  // vectors per row
     static_assert(n >= 1 && (n & (n - 1)) == 0, "row_dots halves a row's vectors: a power of two of them");
@@ -719,6 +728,7 @@ struct dense {
           vec w;
           detail::load_to(w, block + r * Out + o + k * rows);
           partial[r * n + k] += w * d;
+          on_weights(r, o + k * rows, w);
         }
       }
     }
@@ -811,8 +821,21 @@ struct dense {
           constexpr std::size_t grouped = In - In % rows;
           for (std::size_t i = In; i > grouped; --i) row(i - 1);
           for (std::size_t end = grouped; end > 0; end -= rows) {
-            row_dots<VectorBytes>(p, end - rows, d, dx);
-            descend_rows<VectorBytes>(p, x, minus_step, end - rows, end);
+            const std::size_t first = end - rows;
+            if constexpr (VectorBytes == 64) {
+              // Each vector of weights updated as soon as its product is taken: loaded once, not
+              // twice. With AVX-512's 32 registers only: with AVX2's 16, row_dots' sums alone take
+              // them all (not tried there).
+              row_dots<VectorBytes>(p, first, d, dx, [&](std::size_t r, std::size_t o, const auto& w) {
+                std::remove_cvref_t<decltype(w)> step;
+                detail::load_to(step, &minus_step[o]);
+                detail::store<rows>(&p.weights[(first + r) * Out + o], w + step * x[first + r]);
+              });
+              descend_rows<VectorBytes, Out - Out % row_lanes<T>>(p, x, minus_step, first, end);
+            } else {
+              row_dots<VectorBytes>(p, first, d, dx);
+              descend_rows<VectorBytes>(p, x, minus_step, first, end);
+            }
           }
           return;
         }
